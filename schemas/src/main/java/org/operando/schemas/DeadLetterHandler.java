@@ -30,6 +30,6 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
         String runId = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         Rejected rejected = DeadLetters.rejected("decode", reason, runId, RecordHeaders.instrument(record.headers()),
                 record.topic(), record.partition(), record.offset(), record.key(), record.value());
-        return Response.resume(List.of(DeadLetters.toProducerRecord(rejected, record.key())));
+        return Response.resume(List.of(DeadLetters.toProducerRecord(rejected, record.key(), Math.max(0, record.timestamp()))));
     }
 }

@@ -25,8 +25,8 @@ public final class DeadLetters {
     }
 
     /** A producer record for the dead-letter topic, keyed like the source (run id) and tagged with the instrument. */
-    public static ProducerRecord<byte[], byte[]> toProducerRecord(Rejected rejected, byte[] key) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.DEAD_LETTERS, null, key,
+    public static ProducerRecord<byte[], byte[]> toProducerRecord(Rejected rejected, byte[] key, long timestampMs) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.DEAD_LETTERS, null, timestampMs, key,
                 SchemaRegistry.get().encode(rejected));
         if (rejected.getInstrumentId() != null) {
             RecordHeaders.setInstrument(record.headers(), rejected.getInstrumentId());

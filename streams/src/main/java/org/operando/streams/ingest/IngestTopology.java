@@ -1,0 +1,95 @@
+package org.operando.streams.ingest;
+
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.operando.schema.ElectrochemBlock;
+import org.operando.schema.Frame;
+import org.operando.schema.Rejected;
+import org.operando.schema.TriggerMark;
+import org.operando.schemas.AvroSerde;
+import org.operando.schemas.Topics;
+import org.operando.schemas.Validation;
+import org.operando.streams.DeadLetterRouter;
+
+/**
+ * Ingest: every acquisition record is decoded (undecodable ones become dead letters through
+ * {@link org.operando.schemas.DeadLetterHandler}), validated (invalid ones become dead letters here), and counted per
+ * instrument. Dead letters are counted per instrument too, so completeness can be checked:
+ * produced = processed + dead-lettered for every stream.
+ */
+public final class IngestTopology {
+    /** Valid records per instrument id (count). */
+    public static final String PROCESSED_STORE = "processed-counts";
+    /** Dead letters per instrument id (count); "unknown" when the instrument could not be told. */
+    public static final String DEAD_LETTER_STORE = "dead-letter-counts";
+
+    private IngestTopology() {
+    }
+
+    public static Topology buildTopology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder);
+        return builder.build();
+    }
+
+    /** Adds the ingest stage to {@code builder}; returns the validated streams for later stages. */
+    public static Validated addTo(StreamsBuilder builder) {
+        KStream<String, Frame> frames = validated(builder, Topics.FRAMES, Frame.class, Validation::check,
+                Frame::getInstrumentId, "frames");
+        KStream<String, ElectrochemBlock> ec = validated(builder, Topics.ELECTROCHEM, ElectrochemBlock.class,
+                Validation::check, ElectrochemBlock::getInstrumentId, "ec");
+        KStream<String, TriggerMark> marks = validated(builder, Topics.TRIGGERS, TriggerMark.class, Validation::check,
+                TriggerMark::getInstrumentId, "triggers");
+
+        KStream<String, String> processedInstruments = frames.mapValues(Frame::getInstrumentId, Named.as("frame-instrument"))
+                .merge(ec.mapValues(ElectrochemBlock::getInstrumentId, Named.as("ec-instrument")))
+                .merge(marks.mapValues(TriggerMark::getInstrumentId, Named.as("mark-instrument")));
+        count(processedInstruments, PROCESSED_STORE);
+
+        KStream<String, String> deadInstruments = builder
+                .stream(Topics.DEAD_LETTERS, Consumed.with(Serdes.String(), AvroSerde.of(Rejected.class)).withName("dead-letter-source"))
+                .mapValues(r -> r.getInstrumentId() == null ? "unknown" : r.getInstrumentId(), Named.as("dead-letter-instrument"));
+        count(deadInstruments, DEAD_LETTER_STORE);
+        return new Validated(frames, ec, marks);
+    }
+
+    private static void count(KStream<String, String> instruments, String store) {
+        instruments.groupBy((runId, instrumentId) -> instrumentId, Grouped.with(store + "-by-instrument", Serdes.String(), Serdes.String()))
+                .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(store)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+    }
+
+    private static <T extends SpecificRecord> KStream<String, T> validated(StreamsBuilder builder, String topic, Class<T> type,
+                                                                           Function<T, Optional<String>> check,
+                                                                           Function<T, String> instrument, String name) {
+        KStream<String, T> input = builder.stream(topic, Consumed.with(Serdes.String(), AvroSerde.of(type)).withName(name + "-source"));
+        KStream<String, RecordOrReason<T>> checked = input.processValues(
+                () -> new DeadLetterRouter.Check<>(check, instrument, "validate"), Named.as(name + "-validate"));
+        checked.filter((k, v) -> v.rejected() != null, Named.as(name + "-invalid"))
+                .mapValues(RecordOrReason::rejected, Named.as(name + "-to-rejected"))
+                .to(Topics.DEAD_LETTERS, Produced.with(Serdes.String(), AvroSerde.of(Rejected.class)).withName(name + "-dead-letters"));
+        return checked.filter((k, v) -> v.record() != null, Named.as(name + "-valid"))
+                .mapValues(RecordOrReason::record, Named.as(name + "-unwrap"));
+    }
+
+    /** Holds either a valid record or the dead letter made from it. */
+    public record RecordOrReason<T>(T record, Rejected rejected) {
+    }
+
+    /** The validated acquisition streams, keyed by run id. */
+    public record Validated(KStream<String, Frame> frames, KStream<String, ElectrochemBlock> electrochem,
+                            KStream<String, TriggerMark> marks) {
+    }
+}
