@@ -1,0 +1,87 @@
+package org.operando.ops.pipeline;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.operando.ops.kafka.ClientSettings;
+import org.operando.ops.kafka.EmbeddedKafka;
+import org.operando.ops.kafka.TopicProvisioner;
+import org.operando.producers.AcquisitionSource;
+import org.operando.producers.Publisher;
+import org.operando.streams.OperandoTopology;
+import org.operando.streams.OperandoStreamsConfig;
+
+/**
+ * The whole job in one process: the embedded broker (unless an external cluster is given), topics, processors,
+ * a source, progress and the summary. Used by {@code operando demo} and by the integration tests.
+ */
+public final class Demo {
+    /** What to run; {@code external} null means start the embedded broker. */
+    public record Settings(ClientSettings external, int partitions, short replication, Pipeline.Options options,
+                           String applicationId, Map<String, Object> streamsOverrides) {
+    }
+
+    private Demo() {
+    }
+
+    /**
+     * Runs one run to completion. {@code sourceFactory} gets the bootstrap address (for sources that need Kafka) and
+     * returns the source; {@code runId} names the run.
+     */
+    public static RunSummary run(Settings settings, String runId, Function<String, AcquisitionSource> sourceFactory,
+                                 PrintStream out, AtomicBoolean stop) throws Exception {
+        EmbeddedKafka kafka = null;
+        Path stateDir = Files.createTempDirectory("operando-streams-");
+        try {
+            ClientSettings client = settings.external();
+            if (client == null) {
+                long t0 = System.nanoTime();
+                kafka = EmbeddedKafka.inTempDir().start();
+                client = new ClientSettings(kafka.bootstrapServers(), Map.of());
+                out.printf("broker: embedded KRaft at %s (started in %.1f s)%n", kafka.bootstrapServers(), (System.nanoTime() - t0) / 1e9);
+            } else {
+                out.println("broker: external " + client.bootstrapServers());
+            }
+            TopicProvisioner.ensureTopics(client.clientConfig(), settings.partitions(), settings.replication());
+            OperandoStreamsConfig streamsConfig = new OperandoStreamsConfig(settings.streamsOverrides());
+            try (StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(streamsConfig), client,
+                    settings.applicationId(), stateDir, settings.streamsOverrides());
+                 Publisher publisher = new Publisher(client.clientConfig());
+                 LagMonitor lag = new LagMonitor(client.clientConfig(), settings.applicationId(), Pipeline.CONSUMED);
+                 AcquisitionSource source = sourceFactory.apply(client.bootstrapServers())) {
+                streams.start();
+                awaitRunning(streams, Duration.ofSeconds(60));
+                Pipeline pipeline = new Pipeline(publisher, streams, lag, out, System::nanoTime);
+                return pipeline.run(runId, source, settings.options(), stop);
+            }
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            deleteQuietly(stateDir);
+        }
+    }
+
+    private static void awaitRunning(StreamsRunner streams, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!streams.isRunning()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
+                        + " s (state " + streams.streams().state() + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // temp dir: best effort
+        }
+    }
+}

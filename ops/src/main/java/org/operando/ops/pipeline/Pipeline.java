@@ -1,0 +1,174 @@
+package org.operando.ops.pipeline;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.operando.producers.Acquired;
+import org.operando.producers.AcquisitionSource;
+import org.operando.producers.Publisher;
+import org.operando.producers.StreamStats;
+import org.operando.schema.Modality;
+import org.operando.schemas.Topics;
+import org.operando.streams.ingest.IngestTopology;
+
+/**
+ * Drives one run end to end: publishes a source's records (paced on their master time, or as fast as possible),
+ * prints progress, waits until the processors have accounted for every published record, and builds the summary.
+ */
+public final class Pipeline {
+    /** Topics the processors consume, for lag. */
+    public static final List<String> CONSUMED = List.of(Topics.FRAMES, Topics.ELECTROCHEM, Topics.TRIGGERS);
+
+    /**
+     * @param duration   how much master-clock time of the source to publish
+     * @param speed      master seconds per wall second; 0 or less = as fast as possible
+     * @param progress   interval between progress lines
+     * @param drain      how long to wait at the end for the processors to catch up
+     */
+    public record Options(Duration duration, double speed, Duration progress, Duration drain) {
+        public Options {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("Duration must be positive. Got: " + duration);
+            }
+        }
+    }
+
+    private final Publisher publisher;
+    private final StreamsRunner streams;
+    private final LagMonitor lag;
+    private final PrintStream out;
+    private final LongSupplier nanoClock;
+
+    public Pipeline(Publisher publisher, StreamsRunner streams, LagMonitor lag, PrintStream out, LongSupplier nanoClock) {
+        this.publisher = publisher;
+        this.streams = streams;
+        this.lag = lag;
+        this.out = out;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Runs until the source is exhausted, the duration is reached or {@code stop} is set; returns the summary. */
+    public RunSummary run(String runId, AcquisitionSource source, Options options, AtomicBoolean stop) throws InterruptedException {
+        long wallStart = nanoClock.getAsLong();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "operando-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        Progress progress = new Progress(wallStart);
+        ticker.scheduleAtFixedRate(() -> progress.print(false), options.progress().toMillis(), options.progress().toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            source.preamble().forEach(publisher::publish);
+            long firstMaster = Long.MIN_VALUE;
+            long limitNs = options.duration().toNanos();
+            while (!stop.get()) {
+                Optional<Acquired> next = source.next();
+                if (next.isEmpty()) {
+                    break;
+                }
+                Acquired item = next.get();
+                if (firstMaster == Long.MIN_VALUE) {
+                    firstMaster = item.masterTimeNs();
+                }
+                long masterElapsed = item.masterTimeNs() - firstMaster;
+                if (masterElapsed > limitNs) {
+                    break;
+                }
+                if (options.speed() > 0) {
+                    long dueWall = wallStart + (long) (masterElapsed / options.speed());
+                    long wait = dueWall - nanoClock.getAsLong();
+                    if (wait > 1_000_000) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                publisher.publish(item);
+            }
+            publisher.flush();
+            source.epilogue(publisher.stats().records()).forEach(publisher::publish);
+            publisher.flush();
+            long publishedAt = nanoClock.getAsLong();
+            drain(options.drain(), stop);
+            progress.print(true);
+            double seconds = (publishedAt - wallStart) / 1e9;
+            return summarize(runId, seconds);
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    private void drain(Duration timeout, AtomicBoolean stop) throws InterruptedException {
+        long deadline = nanoClock.getAsLong() + timeout.toNanos();
+        while (nanoClock.getAsLong() < deadline) {
+            if (accountedFor()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        out.println("warning: processors did not account for every published record within " + timeout.toSeconds() + " s");
+    }
+
+    private boolean accountedFor() {
+        Map<String, Long> processed = streams.counts(IngestTopology.PROCESSED_STORE);
+        Map<String, Long> dead = streams.counts(IngestTopology.DEAD_LETTER_STORE);
+        for (var e : publisher.stats().records().entrySet()) {
+            if (processed.getOrDefault(e.getKey(), 0L) + dead.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private RunSummary summarize(String runId, double seconds) {
+        StreamStats stats = publisher.stats();
+        Map<String, Long> processed = streams.counts(IngestTopology.PROCESSED_STORE);
+        Map<String, Long> dead = streams.counts(IngestTopology.DEAD_LETTER_STORE);
+        RunSummary summary = new RunSummary(runId, seconds);
+        for (var e : stats.records().entrySet()) {
+            Modality modality = stats.modalities().get(e.getKey());
+            summary.stream(e.getKey(), modality, e.getValue(), processed.getOrDefault(e.getKey(), 0L), dead.getOrDefault(e.getKey(), 0L));
+        }
+        long frames = stats.topicRecords().getOrDefault(Topics.FRAMES, 0L);
+        double mb = stats.topicBytes().values().stream().mapToLong(Long::longValue).sum() / 1e6;
+        summary.throughput(frames / seconds, mb / seconds, frames, mb);
+        return summary;
+    }
+
+    /** Prints rates per modality since the last line, totals and lag. */
+    private final class Progress {
+        private final long start;
+        private long lastTime;
+        private Map<String, Long> lastRecords = Map.of();
+
+        Progress(long start) {
+            this.start = start;
+            this.lastTime = start;
+        }
+
+        synchronized void print(boolean last) {
+            long now = nanoClock.getAsLong();
+            double dt = Math.max(1e-9, (now - lastTime) / 1e9);
+            StreamStats stats = publisher.stats();
+            Map<String, Long> records = stats.records();
+            Map<Modality, Double> rates = new java.util.EnumMap<>(Modality.class);
+            records.forEach((id, n) -> rates.merge(stats.modalities().get(id), (n - lastRecords.getOrDefault(id, 0L)) / dt, Double::sum));
+            long produced = records.values().stream().mapToLong(Long::longValue).sum();
+            long processed = streams.counts(IngestTopology.PROCESSED_STORE).values().stream().mapToLong(Long::longValue).sum();
+            long dead = streams.counts(IngestTopology.DEAD_LETTER_STORE).values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder line = new StringBuilder(String.format("[%6.1f s] ", (now - start) / 1e9));
+            rates.forEach((m, r) -> line.append(String.format("%s %.1f rec/s  ", m, r)));
+            line.append(String.format("| produced %d processed %d dead-lettered %d | lag %d%s", produced, processed, dead,
+                    lag.lag(), last ? " (final)" : ""));
+            out.println(line);
+            lastTime = now;
+            lastRecords = records;
+        }
+    }
+}
