@@ -1,0 +1,67 @@
+package org.operando.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.operando.ops.Main;
+
+class CommandLineTest {
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void shouldReportUnknownOptionInOneLineWithNonZeroExit() {
+        Result r = run("broker", "--bogus");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("operando: Unknown option: '--bogus'").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldReportBadNumberInOneLine() {
+        Result r = run("--partitions", "many", "broker");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("'many'").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldRejectUnknownCommand() {
+        Result r = run("frobnicate");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseBootstrapServersForEmbeddedBrokerWithOneLineError() {
+        Result r = run("--bootstrap-servers", "127.0.0.1:1", "broker");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("operando: broker starts its own Kafka; it does not take --bootstrap-servers");
+    }
+
+    @Test
+    void shouldListCommandsInHelp() {
+        Result r = run("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("broker");
+    }
+}
