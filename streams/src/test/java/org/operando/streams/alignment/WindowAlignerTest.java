@@ -1,0 +1,113 @@
+package org.operando.streams.alignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.operando.streams.alignment.WindowAligner.Outcome;
+
+class WindowAlignerTest {
+    private static final long MS = 1_000_000L;
+    private final WindowAligner aligner = new WindowAligner(100 * MS, 1_000 * MS, 0);
+
+    /** 1 kHz EC samples of constant current 2 mA and a potential ramp, between from and to (master ns). */
+    private Outcome ec(long sequence, long fromNs, long toNs) {
+        int n = (int) ((toNs - fromNs) / MS);
+        long[] t = new long[n];
+        double[] e = new double[n];
+        double[] i = new double[n];
+        for (int k = 0; k < n; k++) {
+            t[k] = fromNs + k * MS;
+            e[k] = 0.001 * (t[k] / MS);
+            i[k] = 2e-3;
+        }
+        return aligner.offerEc("pstat-1", sequence, t, e, i);
+    }
+
+    @Test
+    void shouldMatchEmWindowWithOverlappingOpticalFramesAndEcSamples() {
+        aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 500);
+        aligner.offerOptical("opt-1", 0, 950 * MS, 1_050 * MS);
+        aligner.offerOptical("opt-1", 1, 1_050 * MS, 1_150 * MS);
+        aligner.offerOptical("opt-1", 2, 1_250 * MS, 1_350 * MS);
+        ec(0, 900 * MS, 1_400 * MS);
+        List<AlignedWindow> out = aligner.poll();
+        assertThat(out).hasSize(1);
+        AlignedWindow w = out.get(0);
+        assertThat(w.optical()).extracting(AlignedWindow.OpticalMatch::sequence).containsExactly(0L, 1L);
+        assertThat(w.optical().get(0).overlapFraction()).isCloseTo(0.25, within(1e-9));
+        assertThat(w.optical().get(1).overlapFraction()).isCloseTo(0.5, within(1e-9));
+        assertThat(w.ec().samples()).isEqualTo(201);
+        // 2 mA for 200 ms = 0.4 mC
+        assertThat(w.ec().chargeC()).isCloseTo(4e-4, within(1e-12));
+        assertThat(w.ec().minPotentialV()).isCloseTo(1.0, within(1e-9));
+        assertThat(w.ec().maxPotentialV()).isCloseTo(1.2, within(1e-9));
+        assertThat(w.matched()).isTrue();
+        assertThat(w.revision()).isZero();
+    }
+
+    @Test
+    void shouldAlignOutOfOrderOpticalFrameArrivingBeforeItsEmFrame() {
+        aligner.offerOptical("opt-1", 5, 1_000 * MS, 1_100 * MS);
+        aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0);
+        ec(0, 1_000 * MS, 1_400 * MS);
+        assertThat(aligner.poll()).singleElement().satisfies(w -> {
+            assertThat(w.optical()).hasSize(1);
+            assertThat(w.revision()).isZero();
+        });
+    }
+
+    @Test
+    void shouldAmendEarlierResultWhenLateOpticalFrameArrivesWithinGrace() {
+        aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0);
+        ec(0, 1_000 * MS, 1_500 * MS);
+        List<AlignedWindow> first = aligner.poll();
+        assertThat(first).singleElement().satisfies(w -> assertThat(w.optical()).isEmpty());
+        // watermark is 1.5 s; window end 1.2 s + grace 1 s = 2.2 s: still amendable
+        assertThat(aligner.offerOptical("opt-1", 0, 1_100 * MS, 1_200 * MS)).isEqualTo(Outcome.ACCEPTED);
+        List<AlignedWindow> amended = aligner.poll();
+        assertThat(amended).singleElement().satisfies(w -> {
+            assertThat(w.emSequence()).isZero();
+            assertThat(w.revision()).isEqualTo(1);
+            assertThat(w.optical()).hasSize(1);
+        });
+    }
+
+    @Test
+    void shouldReportRecordBeyondGraceAsLateAndNotMatchIt() {
+        aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0);
+        aligner.observe(3_000 * MS);
+        List<AlignedWindow> out = new ArrayList<>(aligner.poll());
+        assertThat(aligner.offerOptical("opt-1", 0, 1_100 * MS, 1_200 * MS)).isEqualTo(Outcome.LATE);
+        out.addAll(aligner.poll());
+        assertThat(out).singleElement().satisfies(w -> assertThat(w.optical()).isEmpty());
+        assertThat(aligner.openWindows()).isZero();
+    }
+
+    @Test
+    void shouldIgnoreDuplicateRecords() {
+        assertThat(aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0)).isEqualTo(Outcome.ACCEPTED);
+        assertThat(aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0)).isEqualTo(Outcome.DUPLICATE);
+        assertThat(aligner.offerOptical("opt-1", 3, 1_000 * MS, 1_100 * MS)).isEqualTo(Outcome.ACCEPTED);
+        assertThat(aligner.offerOptical("opt-1", 3, 1_000 * MS, 1_100 * MS)).isEqualTo(Outcome.DUPLICATE);
+        aligner.observe(1_400 * MS);
+        assertThat(aligner.poll()).singleElement().satisfies(w -> assertThat(w.optical()).hasSize(1));
+    }
+
+    @Test
+    void shouldNotEmitBeforeWatermarkPassesWindowEndPlusSettle() {
+        aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0);
+        aligner.observe(1_250 * MS);
+        assertThat(aligner.poll()).isEmpty();
+        aligner.observe(1_300 * MS);
+        assertThat(aligner.poll()).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectInconsistentSettings() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WindowAligner(2_000, 1_000, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("settle <= grace");
+    }
+}
