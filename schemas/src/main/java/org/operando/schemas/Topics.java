@@ -27,6 +27,8 @@ public final class Topics {
     public static final String REGISTRATIONS = "operando.registrations";
     /** Derived: aligned, correlated samples. */
     public static final String CORRELATED = "operando.correlated";
+    /** Derived: correlation results (lag, time constant, CV-resolved curves). */
+    public static final String CORRELATION_RESULTS = "operando.correlation-results";
     /** Dead letters: {@code Rejected} records. */
     public static final String DEAD_LETTERS = "operando.dead-letters";
 
@@ -35,7 +37,7 @@ public final class Topics {
 
     /** Topics carrying acquisition data: kept for a week so a run can be recorded or re-processed. */
     public static final List<String> INPUTS = List.of(RUNS, FRAMES, ELECTROCHEM, TRIGGERS, GROUND_TRUTH);
-    public static final List<String> RESULTS = List.of(CLOCK_MODELS, DRIFT, REGISTRATIONS, CORRELATED);
+    public static final List<String> RESULTS = List.of(CLOCK_MODELS, DRIFT, REGISTRATIONS, CORRELATED, CORRELATION_RESULTS);
 
     private Topics() {
     }

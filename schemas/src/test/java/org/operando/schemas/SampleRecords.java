@@ -7,6 +7,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.operando.schema.ClockModel;
 import org.operando.schema.Compression;
 import org.operando.schema.CorrelatedSample;
+import org.operando.schema.CorrelationKind;
+import org.operando.schema.CorrelationResult;
 import org.operando.schema.DriftEstimate;
 import org.operando.schema.EcSummary;
 import org.operando.schema.ElectrochemBlock;
@@ -81,6 +83,9 @@ final class SampleRecords {
                 GroundTruth.newBuilder().setRunId("run-1").setInstrumentId("opt-1").setKind(TruthKind.FRAME).setSequence(30L)
                         .setTrueMasterTimeNs(90L).setDriftXNm(3.0).setDriftYNm(-4.0).setDriftXPx(0.03).setDriftYPx(-0.04)
                         .setAffineOpticalToEm(List.of(40.0, 0.5, 10.0, -0.5, 40.0, 20.0)).setValues(Map.of("trueLagS", 2.5)).build(),
+                CorrelationResult.newBuilder().setRunId("run-1").setInstrumentId("em-1").setKind(CorrelationKind.LAG)
+                        .setFeature("particleAreaNm2").setMasterTimeNs(5L).setRevision(2)
+                        .setValues(Map.of("lagS", 2.4, "lagSigmaS", 0.1)).setX(List.of(0.1)).setY(List.of(2.0)).setLabels(List.of("c0")).build(),
                 Rejected.newBuilder().setRunId("run-1").setInstrumentId("em-1").setStage("decode").setReason("corrupt")
                         .setSourceTopic("operando.frames").setSourcePartition(0).setSourceOffset(12L)
                         .setKey(ByteBuffer.wrap(new byte[] {1})).setValue(ByteBuffer.wrap(new byte[] {2, 3})).build());
