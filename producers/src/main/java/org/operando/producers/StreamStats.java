@@ -14,9 +14,12 @@ public final class StreamStats {
     private final Map<String, Modality> modality = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> topicRecords = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> topicBytes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LongAdder>> byTopicAndInstrument = new ConcurrentHashMap<>();
 
     void recordSent(String instrumentId, Modality m, String topic, int size) {
         topicRecords.computeIfAbsent(topic, k -> new LongAdder()).increment();
+        byTopicAndInstrument.computeIfAbsent(topic, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(instrumentId, k -> new LongAdder()).increment();
         topicBytes.computeIfAbsent(topic, k -> new LongAdder()).add(size);
         modality.putIfAbsent(instrumentId, m);
         records.computeIfAbsent(instrumentId, k -> new LongAdder()).increment();
@@ -29,6 +32,15 @@ public final class StreamStats {
 
     public Map<String, Long> records() {
         return snapshot(records);
+    }
+
+    /** Records acknowledged per instrument, counting only the given topics. */
+    public Map<String, Long> records(java.util.Collection<String> topics) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String topic : topics) {
+            byTopicAndInstrument.getOrDefault(topic, Map.of()).forEach((id, n) -> out.merge(id, n.sum(), Long::sum));
+        }
+        return out;
     }
 
     public Map<String, Long> bytes() {

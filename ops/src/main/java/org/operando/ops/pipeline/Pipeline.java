@@ -118,7 +118,7 @@ public final class Pipeline {
     private boolean accountedFor() {
         Map<String, Long> processed = streams.counts(IngestTopology.PROCESSED_STORE);
         Map<String, Long> dead = streams.counts(IngestTopology.DEAD_LETTER_STORE);
-        for (var e : publisher.stats().records().entrySet()) {
+        for (var e : publisher.stats().records(CONSUMED).entrySet()) {
             if (processed.getOrDefault(e.getKey(), 0L) + dead.getOrDefault(e.getKey(), 0L) < e.getValue()) {
                 return false;
             }
@@ -131,7 +131,7 @@ public final class Pipeline {
         Map<String, Long> processed = streams.counts(IngestTopology.PROCESSED_STORE);
         Map<String, Long> dead = streams.counts(IngestTopology.DEAD_LETTER_STORE);
         RunSummary summary = new RunSummary(runId, seconds);
-        for (var e : stats.records().entrySet()) {
+        for (var e : stats.records(CONSUMED).entrySet()) {
             Modality modality = stats.modalities().get(e.getKey());
             summary.stream(e.getKey(), modality, e.getValue(), processed.getOrDefault(e.getKey(), 0L), dead.getOrDefault(e.getKey(), 0L));
         }
@@ -156,7 +156,7 @@ public final class Pipeline {
             long now = nanoClock.getAsLong();
             double dt = Math.max(1e-9, (now - lastTime) / 1e9);
             StreamStats stats = publisher.stats();
-            Map<String, Long> records = stats.records();
+            Map<String, Long> records = stats.records(CONSUMED);
             Map<Modality, Double> rates = new java.util.EnumMap<>(Modality.class);
             records.forEach((id, n) -> rates.merge(stats.modalities().get(id), (n - lastRecords.getOrDefault(id, 0L)) / dt, Double::sum));
             long produced = records.values().stream().mapToLong(Long::longValue).sum();
