@@ -1,0 +1,173 @@
+package org.operando.streams.sync;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds the first pairing of instrument marks with master edges when nothing is known of the offset.
+ *
+ * <p>Marks carry no edge index, and a trigger train is periodic, so an offset {@code a} and
+ * {@code a + T} explain the marks equally well: the instrument times alone cannot say which edge is
+ * which. The one extra piece of information is the delivery order: when mark j arrived, {@code n_j}
+ * master edges had been received, so its edge is near reception index {@code n_j − 1} (delivered just
+ * before) or {@code n_j} (about to be delivered).
+ *
+ * <ol>
+ *   <li>Candidates: for each mark j and each edge k with reception index in
+ *       {@code [n_j − 1 − L, n_j + L]} (L = arrival slack), the offset {@code c = m_k − x_j}.</li>
+ *   <li>Consensus: sort the offsets; every run of offsets within a tolerance
+ *       {@code 10σ + 2·maxSkew·span} is a hypothesis; its votes are its distinct marks. True pairs agree
+ *       to within jitter and skew·span; a wrong shift is a whole period away; spurious marks scatter.</li>
+ *   <li>Among hypotheses with at least 60 % of the marks, the one with the smallest mean arrival lag
+ *       {@code |k − (n_j − ½)|} wins; ties go to more votes, then to the earlier edge (marks are normally
+ *       delivered after their edge). This assumes the cross-stream disorder is under one period.</li>
+ *   <li>Refinement: least squares on the winning pairs (one mark per edge), then a MAD gate (drop
+ *       |r − median| &gt; max(5·1.4826·MAD, 5σ)) and a refit.</li>
+ * </ol>
+ */
+final class PairingBootstrap {
+
+    /** The paired instrument and master times, same length, sorted by instrument time. */
+    record Pairs(long[] instrumentNs, long[] masterNs) {
+        int size() {
+            return instrumentNs.length;
+        }
+    }
+
+    private PairingBootstrap() {
+    }
+
+    /**
+     * @param markNs      instrument times of the marks, ascending
+     * @param markArrival master edges received when each mark arrived
+     * @param edgeNs      master edges, ascending; edgeNs[i] has reception index edgeBase + i
+     * @param edgeBase    reception index of edgeNs[0]
+     * @return the pairs, or an empty result when no hypothesis has enough votes
+     */
+    static Pairs find(long[] markNs, long[] markArrival, long[] edgeNs, long edgeBase, ClockSyncSettings s) {
+        int marks = markNs.length;
+        List<long[]> cand = new ArrayList<>(); // {offset, markIndex, edgeIndex}
+        for (int j = 0; j < marks; j++) {
+            long lo = markArrival[j] - 1 - s.bootstrapArrivalSlack() - edgeBase;
+            long hi = markArrival[j] + s.bootstrapArrivalSlack() - edgeBase;
+            for (long k = Math.max(0, lo); k <= hi && k < edgeNs.length; k++) {
+                cand.add(new long[] {edgeNs[(int) k] - markNs[j], j, k});
+            }
+        }
+        cand.sort((p, q) -> Long.compare(p[0], q[0]));
+        double span = (double) (markNs[marks - 1] - markNs[0]);
+        double tol = 10.0 * s.jitterSigmaNs() + 2.0 * s.maxSkew() * span;
+        int minVotes = Math.max(3, (int) Math.ceil(0.6 * marks));
+
+        int bestStart = -1;
+        int bestEnd = -1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        int bestVotes = 0;
+        int end = 0;
+        for (int i = 0; i < cand.size(); i++) {
+            end = Math.max(end, i);
+            while (end + 1 < cand.size() && cand.get(end + 1)[0] - cand.get(i)[0] <= tol) {
+                end++;
+            }
+            boolean[] seen = new boolean[marks];
+            int votes = 0;
+            double cost = 0;
+            for (int q = i; q <= end; q++) {
+                int j = (int) cand.get(q)[1];
+                if (!seen[j]) {
+                    seen[j] = true;
+                    votes++;
+                    cost += Math.abs((cand.get(q)[2] + edgeBase) - (markArrival[j] - 0.5));
+                }
+            }
+            if (votes < minVotes) {
+                continue;
+            }
+            cost /= votes;
+            boolean better = cost < bestCost - 1e-9
+                    || (Math.abs(cost - bestCost) <= 1e-9 && votes > bestVotes);
+            if (better) {
+                bestCost = cost;
+                bestVotes = votes;
+                bestStart = i;
+                bestEnd = end;
+            }
+        }
+        if (bestStart < 0) {
+            return new Pairs(new long[0], new long[0]);
+        }
+        return refine(cand.subList(bestStart, bestEnd + 1), markNs, edgeNs, s);
+    }
+
+    private static Pairs refine(List<long[]> cluster, long[] markNs, long[] edgeNs, ClockSyncSettings s) {
+        long[] offsets = cluster.stream().mapToLong(p -> p[0]).sorted().toArray();
+        long median = offsets[offsets.length / 2];
+        // one mark per edge and one edge per mark: keep the candidate closest to the cluster median
+        long[] bestForMark = new long[markNs.length];
+        long[] bestForEdge = new long[edgeNs.length];
+        Arrays.fill(bestForMark, -1);
+        Arrays.fill(bestForEdge, -1);
+        for (int q = 0; q < cluster.size(); q++) {
+            long[] p = cluster.get(q);
+            int j = (int) p[1];
+            int k = (int) p[2];
+            if (bestForMark[j] < 0 || Math.abs(p[0] - median) < Math.abs(cluster.get((int) bestForMark[j])[0] - median)) {
+                bestForMark[j] = q;
+            }
+            if (bestForEdge[k] < 0 || Math.abs(p[0] - median) < Math.abs(cluster.get((int) bestForEdge[k])[0] - median)) {
+                bestForEdge[k] = q;
+            }
+        }
+        List<long[]> kept = new ArrayList<>();
+        for (int q = 0; q < cluster.size(); q++) {
+            long[] p = cluster.get(q);
+            if (bestForMark[(int) p[1]] == q && bestForEdge[(int) p[2]] == q) {
+                kept.add(new long[] {markNs[(int) p[1]], edgeNs[(int) p[2]]});
+            }
+        }
+        kept.sort((p, q) -> Long.compare(p[0], q[0]));
+        for (int iteration = 0; iteration < 2 && kept.size() >= 3; iteration++) {
+            kept = dropOutliers(kept, s.jitterSigmaNs());
+        }
+        long[] xs = kept.stream().mapToLong(p -> p[0]).toArray();
+        long[] ms = kept.stream().mapToLong(p -> p[1]).toArray();
+        return new Pairs(xs, ms);
+    }
+
+    /** Least-squares line, then drop |r − median r| > max(5·1.4826·MAD, 5σ). */
+    private static List<long[]> dropOutliers(List<long[]> pairs, double sigmaPrior) {
+        long x0 = pairs.get(0)[0];
+        long m0 = pairs.get(0)[1];
+        RunningLineFit fit = new RunningLineFit();
+        for (long[] p : pairs) {
+            fit.add(p[0] - x0, (double) ((p[1] - m0) - (p[0] - x0)));
+        }
+        double[] r = new double[pairs.size()];
+        for (int i = 0; i < r.length; i++) {
+            long[] p = pairs.get(i);
+            double u = p[0] - x0;
+            double v = (double) ((p[1] - m0) - (p[0] - x0));
+            r[i] = v - (fit.meanV() + fit.slope() * (u - fit.meanU()));
+        }
+        double med = median(r.clone());
+        double[] dev = new double[r.length];
+        for (int i = 0; i < r.length; i++) {
+            dev[i] = Math.abs(r[i] - med);
+        }
+        double limit = Math.max(5.0 * 1.4826 * median(dev.clone()), 5.0 * sigmaPrior);
+        List<long[]> kept = new ArrayList<>();
+        for (int i = 0; i < r.length; i++) {
+            if (dev[i] <= limit) {
+                kept.add(pairs.get(i));
+            }
+        }
+        return kept;
+    }
+
+    private static double median(double[] v) {
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    }
+}
