@@ -64,7 +64,7 @@ final class SampleRecords {
                 TriggerMark.newBuilder().setRunId("run-1").setInstrumentId("opt-1").setTriggerLine("ttl0").setSequence(5)
                         .setInstrumentTimeNs(-7L).build(),
                 ClockModel.newBuilder().setRunId("run-1").setInstrumentId("opt-1").setReferenceInstrumentTimeNs(10L)
-                        .setOffsetNs(1e9).setSkew(5e-5).setResidualSigmaNs(1000).setOffsetSigmaNs(150).setSkewSigma(1e-9)
+                        .setReferenceMasterTimeNs(1_763_769_600_000_000_123L).setReferenceMasterFractionNs(0.25).setSkew(5e-5).setResidualSigmaNs(1000).setOffsetSigmaNs(150).setSkewSigma(1e-9)
                         .setMarksUsed(300).setMarksRejected(3).setValidFromInstrumentTimeNs(0L).setValidToInstrumentTimeNs(30L).build(),
                 DriftEstimate.newBuilder().setRunId("run-1").setInstrumentId("em-1").setSequence(17).setMasterTimeNs(99L)
                         .setDxPx(1.25).setDyPx(-0.5).setDxNm(2.5).setDyNm(-1.0).setRawDxPx(1.3).setRawDyPx(-0.45)

@@ -56,7 +56,9 @@ public final class Demo {
                 streams.start();
                 awaitRunning(streams, Duration.ofSeconds(60));
                 Pipeline pipeline = new Pipeline(publisher, streams, lag, out, System::nanoTime);
-                return pipeline.run(runId, source, settings.options(), stop);
+                RunSummary summary = pipeline.run(runId, source, settings.options(), stop);
+                org.operando.ops.scoring.Scoring.addSections(summary, client.clientConfig(), runId);
+                return summary;
             }
         } finally {
             if (kafka != null) {

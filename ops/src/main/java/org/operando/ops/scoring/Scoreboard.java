@@ -22,7 +22,10 @@ import org.operando.schema.TruthKind;
  * same way as a live one.
  */
 public final class Scoreboard {
-    /** Frames in the first part of a run are excluded from sync scoring while the clock fits converge. */
+    /**
+     * Frames in the first part of a run are excluded from sync scoring while the clock fits converge: 30 s, or a
+     * third of a shorter run.
+     */
     public static final long SYNC_WARMUP_NS = 30_000_000_000L;
 
     private final Map<String, Map<Long, GroundTruth>> frameTruth = new HashMap<>();
@@ -60,6 +63,8 @@ public final class Scoreboard {
      * per frame with the model in force when it was restamped. See docs/decisions/020.
      */
     public Map<String, Object> sync(List<SpecificRecord> correlated, List<SpecificRecord> clockModels, long runStartMasterNs) {
+        long durationNs = runValues.getOrDefault("durationNs", 0.0).longValue();
+        long warmupNs = durationNs > 0 ? Math.min(SYNC_WARMUP_NS, durationNs / 3) : SYNC_WARMUP_NS;
         double sigma = runValues.getOrDefault("jitterSigmaNs", Double.NaN);
         Map<String, TreeMap<Long, ClockModel>> models = new HashMap<>();
         for (SpecificRecord r : clockModels) {
@@ -76,9 +81,9 @@ public final class Scoreboard {
             if (!s.getOptical().isEmpty() && s.getEc() != null && s.getEc().getSamples() > 0) {
                 matched++;
             }
-            score(acc, models, s.getInstrumentId(), s.getEmSequence(), s.getMasterStartNs(), runStartMasterNs, sigma, seen);
+            score(acc, models, s.getInstrumentId(), s.getEmSequence(), s.getMasterStartNs(), runStartMasterNs + warmupNs, sigma, seen);
             for (FrameRef ref : s.getOptical()) {
-                score(acc, models, ref.getInstrumentId(), ref.getSequence(), ref.getMasterStartNs(), runStartMasterNs, sigma, seen);
+                score(acc, models, ref.getInstrumentId(), ref.getSequence(), ref.getMasterStartNs(), runStartMasterNs + warmupNs, sigma, seen);
             }
         }
         Map<String, Object> instruments = new TreeMap<>();
@@ -91,16 +96,17 @@ public final class Scoreboard {
         out.put("instruments", instruments);
         out.put("matchedFraction", windows == 0 ? 0.0 : round4(matched / (double) windows));
         out.put("emWindows", windows);
+        out.put("warmupS", warmupNs / 1e9);
         return out;
     }
 
     private void score(Map<String, double[]> acc, Map<String, TreeMap<Long, ClockModel>> models, String instrument, long sequence,
-                       long masterStartNs, long runStartMasterNs, double sigma, Map<String, Boolean> seen) {
+                       long masterStartNs, long scoreFromMasterNs, double sigma, Map<String, Boolean> seen) {
         if (seen.put(instrument + "#" + sequence, Boolean.TRUE) != null) {
             return;
         }
         GroundTruth truth = frameTruth.getOrDefault(instrument, Map.of()).get(sequence);
-        if (truth == null || truth.getTrueMasterTimeNs() == null || truth.getTrueMasterTimeNs() - runStartMasterNs < SYNC_WARMUP_NS) {
+        if (truth == null || truth.getTrueMasterTimeNs() == null || truth.getTrueMasterTimeNs() < scoreFromMasterNs) {
             return;
         }
         double err = masterStartNs - truth.getTrueMasterTimeNs();
@@ -131,7 +137,8 @@ public final class Scoreboard {
             return Double.NaN;
         }
         ClockModel last = models.lastEntry().getValue();
-        return last.getReferenceInstrumentTimeNs() + (truth.getTrueMasterTimeNs() - last.getOffsetNs()) / (1 + last.getSkew());
+        double sinceReference = (truth.getTrueMasterTimeNs() - last.getReferenceMasterTimeNs()) - last.getReferenceMasterFractionNs();
+        return last.getReferenceInstrumentTimeNs() + sinceReference / (1 + last.getSkew());
     }
 
     /** Drift error per imaging stream: Euclidean distance between estimated and true drift, relative to the anchor frame. */
@@ -206,6 +213,46 @@ public final class Scoreboard {
         out.put("fiducials", Math.min(last.getFiducialsEm(), last.getFiducialsOptical()));
         out.put("inliers", last.getInliers());
         out.put("updates", registrations.size());
+        return out;
+    }
+
+    /**
+     * The newest lag and time-constant results against their true values: {@code lagS, trueLagS, lagErrorS} and, for
+     * a pump-probe run, {@code tauS, trueTauS, tauErrorS}.
+     */
+    public Map<String, Object> correlation(List<SpecificRecord> results) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        org.operando.schema.CorrelationResult lag = null;
+        org.operando.schema.CorrelationResult tau = null;
+        for (SpecificRecord r : results) {
+            var c = (org.operando.schema.CorrelationResult) r;
+            if (c.getKind() == org.operando.schema.CorrelationKind.LAG && (lag == null || c.getRevision() >= lag.getRevision())) {
+                lag = c;
+            } else if (c.getKind() == org.operando.schema.CorrelationKind.TAU && (tau == null || c.getRevision() >= tau.getRevision())) {
+                tau = c;
+            }
+        }
+        if (lag != null && lag.getValues().containsKey("lagS")) {
+            double v = lag.getValues().get("lagS");
+            Double truth = runValues.get("trueLagS");
+            out.put("feature", lag.getFeature());
+            out.put("lagS", round4(v));
+            out.put("lagSigmaS", round4(lag.getValues().getOrDefault("lagSigmaS", Double.NaN)));
+            if (truth != null) {
+                out.put("trueLagS", round4(truth));
+                out.put("lagErrorS", round4(Math.abs(v - truth)));
+            }
+        }
+        if (tau != null && tau.getValues().containsKey("tauS")) {
+            double v = tau.getValues().get("tauS");
+            Double truth = runValues.get("trueTauS");
+            out.put("tauS", v);
+            out.put("tauSigmaS", tau.getValues().getOrDefault("tauSigmaS", Double.NaN));
+            if (truth != null) {
+                out.put("trueTauS", truth);
+                out.put("tauErrorS", Math.abs(v - truth));
+            }
+        }
         return out;
     }
 

@@ -115,6 +115,7 @@ public final class SimulatorSource implements AcquisitionSource {
         values.put("trueCathodicPeakV", simulation.trueCathodicPeakV());
         values.put("trueAnodicPeakV", simulation.trueAnodicPeakV());
         values.put("runStartMasterNs", (double) start);
+        values.put("durationNs", (double) s.durationNs());
         out.add(truth("timing", GroundTruth.newBuilder().setRunId(runId).setInstrumentId("timing").setKind(TruthKind.RUN)
                 .setValues(values).build(), start));
         return out;

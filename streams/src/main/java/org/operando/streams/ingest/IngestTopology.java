@@ -32,8 +32,11 @@ import org.operando.streams.DeadLetterRouter;
 public final class IngestTopology {
     /** Valid records per instrument id (count). */
     public static final String PROCESSED_STORE = "processed-counts";
-    /** Dead letters per instrument id (count); "unknown" when the instrument could not be told. */
+    /** Ingest dead letters (decode, validate) per instrument id (count); "unknown" when the instrument could not be told. */
     public static final String DEAD_LETTER_STORE = "dead-letter-counts";
+
+    /** Dead letters of these stages replace processing; later stages' dead letters come on top of it. */
+    public static final java.util.Set<String> INGEST_STAGES = java.util.Set.of("decode", "validate");
 
     private IngestTopology() {
     }
@@ -60,6 +63,7 @@ public final class IngestTopology {
 
         KStream<String, String> deadInstruments = builder
                 .stream(Topics.DEAD_LETTERS, Consumed.with(Serdes.String(), AvroSerde.of(Rejected.class)).withName("dead-letter-source"))
+                .filter((k, r) -> r != null && INGEST_STAGES.contains(r.getStage()), Named.as("ingest-dead-letters"))
                 .mapValues(r -> r.getInstrumentId() == null ? "unknown" : r.getInstrumentId(), Named.as("dead-letter-instrument"));
         count(deadInstruments, DEAD_LETTER_STORE);
         return new Validated(frames, ec, marks);
