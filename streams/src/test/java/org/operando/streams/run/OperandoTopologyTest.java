@@ -1,0 +1,224 @@
+package org.operando.streams.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.operando.schema.ClockModel;
+import org.operando.schema.Compression;
+import org.operando.schema.CorrelatedSample;
+import org.operando.schema.ElectrochemBlock;
+import org.operando.schema.Frame;
+import org.operando.schema.Modality;
+import org.operando.schema.PixelType;
+import org.operando.schema.Rejected;
+import org.operando.schema.StreamDescriptor;
+import org.operando.schema.Technique;
+import org.operando.schema.TriggerMark;
+import org.operando.schemas.AnyRecordSerde;
+import org.operando.schemas.AvroSerde;
+import org.operando.schemas.DeadLetterHandler;
+import org.operando.schemas.FramePixels;
+import org.operando.schemas.Topics;
+import org.operando.streams.OperandoStreamsConfig;
+import org.operando.streams.OperandoTopology;
+
+/**
+ * The composed topology on known clocks (no jitter): EM clock offset +3 s and 50 ppm fast... every assertion
+ * says what the master clock must read.
+ */
+class OperandoTopologyTest {
+    private static final long T0 = 1_763_769_600_000_000_000L;
+    private static final long PERIOD = 100_000_000L;
+    private static final long MS = 1_000_000L;
+    /** instrument = (master - a) / (1 + b) */
+    private static final Map<String, double[]> CLOCKS = Map.of("em-1", new double[] {3e9, 50e-6}, "opt-1", new double[] {-7e9, -30e-6},
+            "pstat-1", new double[] {1.5e9, 20e-6});
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, SpecificRecord> runs;
+    private TestInputTopic<String, TriggerMark> marks;
+    private TestInputTopic<String, Frame> frames;
+    private TestInputTopic<String, ElectrochemBlock> ec;
+    private TestOutputTopic<String, CorrelatedSample> correlated;
+    private TestOutputTopic<String, Rejected> deadLetters;
+    private TestOutputTopic<String, ClockModel> clockModels;
+    private long edge;
+    private final Map<String, Long> markSeq = new java.util.HashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "operando-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        OperandoStreamsConfig config = new OperandoStreamsConfig(Map.of(OperandoStreamsConfig.GRACE_MS, 1_000L));
+        driver = new TopologyTestDriver(OperandoTopology.buildTopology(config), props);
+        runs = driver.createInputTopic(Topics.RUNS, new StringSerializer(), new AnyRecordSerde().serializer());
+        marks = driver.createInputTopic(Topics.TRIGGERS, new StringSerializer(), AvroSerde.of(TriggerMark.class));
+        frames = driver.createInputTopic(Topics.FRAMES, new StringSerializer(), AvroSerde.of(Frame.class));
+        ec = driver.createInputTopic(Topics.ELECTROCHEM, new StringSerializer(), AvroSerde.of(ElectrochemBlock.class));
+        correlated = driver.createOutputTopic(Topics.CORRELATED, new StringDeserializer(), AvroSerde.of(CorrelatedSample.class));
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, new StringDeserializer(), AvroSerde.of(Rejected.class));
+        clockModels = driver.createOutputTopic(Topics.CLOCK_MODELS, new StringDeserializer(), AvroSerde.of(ClockModel.class));
+        descriptor("timing", Modality.TIMING);
+        descriptor("em-1", Modality.EM);
+        descriptor("opt-1", Modality.OPTICAL);
+        descriptor("pstat-1", Modality.ELECTROCHEM);
+        edges(30);
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void descriptor(String id, Modality modality) {
+        runs.pipeInput("run-1", StreamDescriptor.newBuilder().setRunId("run-1").setInstrumentId(id).setModality(modality)
+                .setClockDomain(id).build());
+    }
+
+    private static long toInstrument(String id, long masterNs) {
+        double[] c = CLOCKS.get(id);
+        return Math.round((masterNs - T0 - c[0]) / (1 + c[1])) + T0;
+    }
+
+    /** n more trigger edges, seen by the timing generator and every instrument. */
+    private void edges(int n) {
+        for (int i = 0; i < n; i++) {
+            long master = T0 + edge++ * PERIOD;
+            mark("timing", master);
+            for (String id : List.of("em-1", "opt-1", "pstat-1")) {
+                mark(id, toInstrument(id, master));
+            }
+        }
+    }
+
+    private void mark(String id, long instrumentNs) {
+        long seq = markSeq.merge(id, 1L, Long::sum) - 1;
+        marks.pipeInput("run-1", TriggerMark.newBuilder().setRunId("run-1").setInstrumentId(id).setTriggerLine("ttl0")
+                .setSequence(seq).setInstrumentTimeNs(instrumentNs).build());
+    }
+
+    private void frame(String id, long sequence, long masterStart, long exposure) {
+        frames.pipeInput("run-1", Frame.newBuilder().setRunId("run-1").setInstrumentId(id).setSequence(sequence)
+                .setInstrumentTimeNs(toInstrument(id, masterStart)).setExposureNs(exposure).setWidth(2).setHeight(2)
+                .setPixelType(PixelType.U16).setPixelSizeNm(2).setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE)
+                .setPixels(FramePixels.packU16(new short[4], Compression.NONE)).build());
+    }
+
+    /** 1 kHz samples over [from, to) master, current 1 mA. */
+    private void ecBlock(long sequence, long from, long to) {
+        int n = (int) ((to - from) / MS);
+        ec.pipeInput("run-1", ElectrochemBlock.newBuilder().setRunId("run-1").setInstrumentId("pstat-1").setSequence(sequence)
+                .setFirstSampleInstrumentTimeNs(toInstrument("pstat-1", from)).setSamplePeriodNs(MS).setTechnique(Technique.CA)
+                .setPotentialV(java.util.Collections.nCopies(n, 0.2)).setCurrentA(java.util.Collections.nCopies(n, 1e-3)).build());
+    }
+
+    private long now() {
+        return T0 + edge * PERIOD;
+    }
+
+    @Test
+    void shouldRestampFramesOntoMasterClockAndAlignPartners() {
+        long start = now();
+        frame("em-1", 0, start, 200 * MS);
+        frame("opt-1", 0, start + 50 * MS, 100 * MS);
+        ecBlock(0, start - 100 * MS, start + 400 * MS);
+        edges(10);
+        List<CorrelatedSample> out = correlated.readValuesToList();
+        assertThat(out).hasSize(1);
+        CorrelatedSample s = out.get(0);
+        assertThat((double) s.getMasterStartNs()).isCloseTo(start, within(2.0));
+        assertThat((double) (s.getMasterEndNs() - s.getMasterStartNs())).as("exposure corrected for +50 ppm").isCloseTo(200e6 * (1 + 50e-6), within(2.0));
+        assertThat(s.getOptical()).singleElement().satisfies(ref -> {
+            assertThat(ref.getSequence()).isZero();
+            assertThat((double) ref.getMasterStartNs()).isCloseTo(start + 50 * MS, within(2.0));
+        });
+        assertThat(s.getEc().getSamples()).isBetween(200, 201);
+        assertThat(s.getEc().getChargeC()).isCloseTo(2e-4, within(2e-6));
+        assertThat(clockModels.readValuesToList()).isNotEmpty().allSatisfy(m -> assertThat(m.getMarksUsed()).isGreaterThanOrEqualTo(4));
+    }
+
+    @Test
+    void shouldAlignOpticalFrameArrivingBeforeItsEmFrame() {
+        long start = now();
+        frame("opt-1", 0, start + 50 * MS, 100 * MS);
+        ecBlock(0, start, start + 300 * MS);
+        frame("em-1", 0, start, 200 * MS);
+        edges(10);
+        assertThat(correlated.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getOptical()).hasSize(1));
+    }
+
+    @Test
+    void shouldAmendResultWhenLateOpticalFrameArrivesWithinGrace() {
+        long start = now();
+        frame("em-1", 0, start, 200 * MS);
+        ecBlock(0, start, start + 300 * MS);
+        edges(6); // watermark 500 ms past the start: first result out (end + 200 ms settle), window open until end + 1 s
+        frame("opt-1", 0, start + 50 * MS, 100 * MS);
+        edges(2);
+        List<CorrelatedSample> out = correlated.readValuesToList();
+        assertThat(out).extracting(CorrelatedSample::getRevision).containsExactly(0, 1);
+        assertThat(out.get(0).getOptical()).isEmpty();
+        assertThat(out.get(1).getOptical()).hasSize(1);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterFrameBeyondGraceWithReason() {
+        long start = now();
+        frame("em-1", 0, start, 200 * MS);
+        edges(20); // 2 s later: beyond the 1 s grace
+        frame("opt-1", 0, start + 50 * MS, 100 * MS);
+        List<Rejected> rejected = deadLetters.readValuesToList();
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.getStage()).isEqualTo("align");
+            assertThat(r.getInstrumentId()).isEqualTo("opt-1");
+            assertThat(r.getReason()).contains("beyond the 1000 ms grace period");
+            assertThat(r.getSourceTopic()).isEqualTo(Topics.FRAMES);
+        });
+        assertThat(correlated.readValuesToList()).allSatisfy(s -> assertThat(s.getOptical()).isEmpty());
+    }
+
+    @Test
+    void shouldIgnoreDuplicateFrames() {
+        long start = now();
+        frame("em-1", 0, start, 200 * MS);
+        frame("em-1", 0, start, 200 * MS);
+        frame("opt-1", 0, start + 50 * MS, 100 * MS);
+        frame("opt-1", 0, start + 50 * MS, 100 * MS);
+        ecBlock(0, start, start + 300 * MS);
+        edges(20);
+        List<CorrelatedSample> out = correlated.readValuesToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getOptical()).hasSize(1);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldHoldFramesUntilTheClockModelExists() {
+        // a second run whose frames arrive before any trigger mark
+        frames.pipeInput("run-2", Frame.newBuilder().setRunId("run-2").setInstrumentId("em-9").setSequence(0)
+                .setInstrumentTimeNs(5).setExposureNs(10).setWidth(2).setHeight(2).setPixelType(PixelType.U16).setPixelSizeNm(2)
+                .setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE).setPixels(FramePixels.packU16(new short[4], Compression.NONE)).build());
+        assertThat(correlated.isEmpty()).isTrue();
+        List<Rejected> rejected = deadLetters.readValuesToList();
+        assertThat(rejected).as("no descriptor announced em-9's modality").singleElement()
+                .satisfies(r -> assertThat(r.getReason()).contains("expected a StreamDescriptor"));
+        assertThat(rejected.stream().map(Rejected::getStage).collect(Collectors.toSet())).containsExactly("sync");
+    }
+}
