@@ -9,17 +9,22 @@ import org.jtransforms.fft.DoubleFFT_2D;
  *
  * <p>For a frame I (W × H, row-major) the kernel forms the zero-mean windowed image
  * g = w · (I − μ<sub>w</sub>), μ<sub>w</sub> = Σ w I / Σ w (see {@link Apodization}), and its 2-D
- * FFT G. With R the reference's transform and M the moving frame's, the normalized cross-power
- * spectrum is P(k) = M(k) R*(k) / |M(k) R*(k)| (0 where the product vanishes). If
- * moving(x) = reference(x − d), then P(k) = e^{−2πi k·d}, and its inverse FFT c(x) is a peak of
- * height ≤ 1 at x = d. The integer argmax of c gives d to a pixel (wrapped into (−W/2, W/2]
- * as numpy does); {@link UpsampledDft} refines it to sub-pixel precision. The reference's
- * transform is computed once ({@link #reference}), so each moving frame costs one forward FFT,
- * one inverse FFT and the refinement.
+ * FFT G. With R the reference's transform and M the moving frame's, the whitened cross-power
+ * spectrum is P(k) = M(k) R*(k) / |M(k) R*(k)|^β (0 where the product vanishes), scaled so that
+ * Σ|P| = W·H. If moving(x) = reference(x − d), then P(k) ∝ |R(k)|^{2(1−β)} e^{−2πi k·d} and its
+ * inverse FFT c(x) peaks at x = d, with height 1 for identical frames. The integer argmax of c
+ * gives d to a pixel (wrapped into (−W/2, W/2] as numpy does); {@link UpsampledDft} refines it to
+ * sub-pixel precision. The reference's transform is computed once ({@link #reference}), so each
+ * moving frame costs one forward FFT, one inverse FFT and the refinement.
  *
- * <p>Confidence is the peak-to-background ratio (peak − μ)/σ of c outside a 5 × 5 box around the
- * peak. A constant frame (blank, fully saturated) has no spectrum after mean subtraction; it gives
- * {@link ShiftEstimate#none()} rather than an exception or NaN.
+ * <p>β = 1 is classic phase correlation (every frequency weighs the same). At electron doses of
+ * tens of counts per pixel the high frequencies are pure Poisson noise, and β = 0 (plain
+ * cross-correlation, the matched filter for white noise) is ~10× more precise there
+ * (docs/bench/drift.md), so it is the default ({@link CorrelatorSettings#whitening()}).
+ *
+ * <p>The confidence is the peak value c(d) (for β = 0 the normalized cross-correlation
+ * coefficient of the windowed frames). A constant frame (blank, fully saturated) has no spectrum
+ * after mean subtraction; it gives {@link ShiftEstimate#none()}, never an exception or NaN.
  *
  * <p>Not thread-safe (holds FFT scratch buffers); one instance per stream thread. The
  * {@link ReferenceSpectrum}s it makes are immutable and may be shared by correlators of the same size.
@@ -155,19 +160,44 @@ public final class PhaseCorrelator {
             return false;
         }
         double floor = maxMagnitude * 1e-14;
+        double weightSum = 0;
         for (int k = 0; k < crossPower.length; k += 2) {
             double pr = crossPower[k];
             double pi = crossPower[k + 1];
             double mag = Math.sqrt(pr * pr + pi * pi);
             if (mag > floor) {
-                crossPower[k] = pr / mag;
-                crossPower[k + 1] = pi / mag;
+                double scale = whitening(mag);
+                crossPower[k] = pr * scale;
+                crossPower[k + 1] = pi * scale;
+                weightSum += mag * scale;
             } else {
                 crossPower[k] = 0;
                 crossPower[k + 1] = 0;
             }
         }
+        if (!(weightSum > 0)) {
+            return false;
+        }
+        double normalization = work.length / 2.0 / weightSum;
+        for (int k = 0; k < crossPower.length; k++) {
+            crossPower[k] *= normalization;
+        }
         return true;
+    }
+
+    /** 1 / |P|^β: β = 1 is phase correlation, β = 0 plain cross-correlation. */
+    private double whitening(double magnitude) {
+        double beta = settings.whitening();
+        if (beta == 1) {
+            return 1 / magnitude;
+        }
+        if (beta == 0.5) {
+            return 1 / Math.sqrt(magnitude);
+        }
+        if (beta == 0) {
+            return 1;
+        }
+        return Math.pow(magnitude, -beta);
     }
 
     private ShiftEstimate locatePeak() {
@@ -201,7 +231,7 @@ public final class PhaseCorrelator {
         int rest = n - excluded;
         double mean = sum / rest;
         double variance = Math.max(sumSq / rest - mean * mean, 0);
-        double confidence = variance > 0 ? Math.max(0, (bestValue - mean) / Math.sqrt(variance)) : 0;
+        double peakToBackground = variance > 0 ? Math.max(0, (bestValue - mean) / Math.sqrt(variance)) : 0;
         int shiftX = px > width / 2 ? px - width : px;
         int shiftY = py > height / 2 ? py - height : py;
         double dx = shiftX;
@@ -213,8 +243,9 @@ public final class PhaseCorrelator {
             dy = refined[1];
             peak = Math.max(peak, refined[2] / n);
         }
-        double peakHeight = Math.max(0, Math.min(1, peak));
-        return new ShiftEstimate(dx, dy, Double.isFinite(confidence) ? confidence : 0, peakHeight, false);
+        double confidence = Double.isFinite(peak) ? Math.max(0, Math.min(1, peak)) : 0;
+        return new ShiftEstimate(dx, dy, confidence,
+                Double.isFinite(peakToBackground) ? peakToBackground : 0, false);
     }
 
     /** Loads w·(I − μ_w) into the first W·H slots of {@link #work}; true if the frame is constant. */

@@ -12,25 +12,31 @@ package org.operando.streams.drift;
  *
  * @param dxPx          shift along x (columns), pixels
  * @param dyPx          shift along y (rows), pixels
- * @param confidence    peak-to-background ratio of the phase-correlation surface: (peak − μ) / σ,
- *                      μ and σ over the surface outside a 5 × 5 px box around the peak. Pure noise
- *                      gives ≈ √(2 ln(W·H)) ≈ 5; a blank or saturated frame gives 0. Never NaN.
- * @param peakHeight    height of the normalized correlation peak, in [0, 1]: the fraction of the
- *                      whitened spectrum consistent with one rigid translation (1 = identical images)
- * @param featureless   true when the moving image (or the reference) is constant, e.g. blank or
- *                      saturated, so no shift can be measured; the shift is then (0, 0)
+ * @param confidence      height of the normalized correlation peak, in [0, 1]: 1 for identical
+ *                        images, ≈ 0 for unrelated ones. With the default whitening β = 0 it is the
+ *                        normalized cross-correlation coefficient of the two windowed, zero-mean
+ *                        frames at the measured shift; with β = 1 (phase correlation) it is the
+ *                        fraction of the whitened spectrum consistent with one rigid translation.
+ *                        A blank or saturated frame gives 0. Never NaN.
+ * @param peakToBackground (peak − μ) / σ of the correlation surface, μ and σ taken outside a
+ *                        5 × 5 px box around the peak: how far the peak stands above the rest;
+ *                        ≈ √(2 ln(W·H)) ≈ 5 for pure noise with β = 1; 0 for a featureless frame
+ * @param featureless     true when the moving image or the reference is constant (blank or
+ *                        saturated), so no shift can be measured; the shift is then (0, 0)
  */
-public record ShiftEstimate(double dxPx, double dyPx, double confidence, double peakHeight, boolean featureless) {
+public record ShiftEstimate(double dxPx, double dyPx, double confidence, double peakToBackground,
+                            boolean featureless) {
 
     public ShiftEstimate {
         if (!Double.isFinite(dxPx) || !Double.isFinite(dyPx)) {
             throw new IllegalArgumentException("Shift must be finite. Got: (" + dxPx + ", " + dyPx + ")");
         }
-        if (!(confidence >= 0) || Double.isInfinite(confidence)) {
-            throw new IllegalArgumentException("Confidence must be finite and >= 0. Got: " + confidence);
+        if (!(confidence >= 0 && confidence <= 1)) {
+            throw new IllegalArgumentException("Confidence must be in [0, 1]. Got: " + confidence);
         }
-        if (!(peakHeight >= -1e-9 && peakHeight <= 1 + 1e-6)) {
-            throw new IllegalArgumentException("Peak height must be in [0, 1]. Got: " + peakHeight);
+        if (!(peakToBackground >= 0) || Double.isInfinite(peakToBackground)) {
+            throw new IllegalArgumentException("Peak-to-background ratio must be finite and >= 0. Got: "
+                    + peakToBackground);
         }
     }
 

@@ -1,8 +1,7 @@
 package org.operando.streams.drift;
 
 import java.util.SplittableRandom;
-import org.apache.commons.math3.random.RandomDataGenerator;
-import org.apache.commons.math3.random.Well19937c;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * A seeded textured specimen for drift tests: Gaussian blobs of random size and brightness on a
@@ -96,15 +95,52 @@ public final class SyntheticSpecimen {
         return image;
     }
 
-    /** Poisson counts with mean dose × image(x, y), from a seeded generator. */
+    /**
+     * Poisson counts with mean dose × image(x, y), from a seeded generator: Knuth's product of
+     * uniforms below a mean of 10, Hörmann's transformed rejection (PTRS, as numpy) above.
+     */
     public static float[] poisson(double[] image, double dosePerPixel, long seed) {
-        RandomDataGenerator generator = new RandomDataGenerator(new Well19937c(seed));
+        SplittableRandom random = new SplittableRandom(seed);
         float[] counts = new float[image.length];
         for (int i = 0; i < image.length; i++) {
-            double mean = Math.max(dosePerPixel * image[i], 1e-9);
-            counts[i] = generator.nextPoisson(mean);
+            counts[i] = poisson(Math.max(dosePerPixel * image[i], 0), random);
         }
         return counts;
+    }
+
+    static long poisson(double mean, SplittableRandom random) {
+        if (mean < 10) {
+            double limit = Math.exp(-mean);
+            long k = 0;
+            double product = random.nextDouble();
+            while (product > limit) {
+                k++;
+                product *= random.nextDouble();
+            }
+            return k;
+        }
+        double sqrtMean = Math.sqrt(mean);
+        double logMean = Math.log(mean);
+        double b = 0.931 + 2.53 * sqrtMean;
+        double a = -0.059 + 0.02483 * b;
+        double invAlpha = 1.1239 + 1.1328 / (b - 3.4);
+        double vr = 0.9277 - 3.6224 / (b - 2);
+        while (true) {
+            double u = random.nextDouble() - 0.5;
+            double v = random.nextDouble();
+            double us = 0.5 - Math.abs(u);
+            long k = (long) Math.floor((2 * a / us + b) * u + mean + 0.43);
+            if (us >= 0.07 && v <= vr) {
+                return k;
+            }
+            if (k < 0 || (us < 0.013 && v > us)) {
+                continue;
+            }
+            if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b)
+                    <= -mean + k * logMean - Gamma.logGamma(k + 1)) {
+                return k;
+            }
+        }
     }
 
     public static float[] toFloat(double[] image) {
