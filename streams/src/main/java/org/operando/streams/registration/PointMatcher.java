@@ -17,16 +17,20 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       uncertainty, u = rotation + scale uncertainty, d_i the distance of N(x_i) from the EM spots' centroid and
  *       eps the inlier threshold. Optical spots with no candidate cannot be matched and are never sampled.</li>
  *   <li>A hypothesis draws an anchor pair (i, j) among those candidates, which fixes the translation; the two
- *       other optical spots k, l are drawn among the matchable ones, and each partner among the EM spots within
- *       2 eps + u |A_n (x_k - x_i)| of y_j + A_n (x_k - x_i). This keeps 3-point samples consistent with the guess
- *       so that even a large stage uncertainty does not make the all-inlier probability vanish.</li>
+ *       other optical spots k, l are drawn among the {@value #NEIGHBOURS} matchable spots nearest to i, and each
+ *       partner among the EM spots within 2 eps + u |A_n (x_k - x_i)| of y_j + A_n (x_k - x_i). Near neighbours
+ *       keep that radius small, so the partner is rarely ambiguous, and the anchor absorbs the stage error, so
+ *       even a stage uncertainty larger than the EM field does not make the all-inlier probability vanish.</li>
  *   <li>The exact affine through the three pairs (EJML solve) is kept if the optical triangle is not thin
  *       (sine of its angle at the anchor above 0.05) and |A - A_n|_F &lt;= (1.5 u + 0.05) |A_n|_F.</li>
  * </ol>
  * <h2>Scoring and refinement</h2>
  * MSAC: cost = sum over optical spots of min(r^2, eps^2), r the distance from T(x) to the nearest EM spot.
- * Hypotheses are drawn until the adaptive count log(1 - p) / log(1 - w^3) (w = best inlier fraction among the
- * matchable optical spots) or the cap is reached. The best hypothesis is then refined: one-to-one inliers
+ * Promising hypotheses (cost within 3 eps^2 of the best so far) are locally optimized (LO-RANSAC): their
+ * inliers are refitted by least squares while that lowers the cost, since a 3-point sample from near neighbours
+ * is too noisy to extrapolate across the field.
+ * A fixed number of hypotheses is drawn (the textbook adaptive count log(1 - p) / log(1 - w^3) does not describe
+ * guided sampling and stopped too early in tests). The best hypothesis is then refined: one-to-one inliers
  * (greedy by residual) are fitted by unweighted least squares ({@link AffineFit}), inliers recollected, repeated
  * until the set no longer changes (at most 10 rounds).
  *
@@ -35,6 +39,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class PointMatcher {
     private static final int REFINE_ROUNDS = 10;
     private static final double MIN_SINE = 0.05;
+    static final int NEIGHBOURS = 8;
+    private static final int LO_ROUNDS = 4;
+    /** Hypotheses within this many eps^2 of the best cost are locally optimized. */
+    private static final double LO_MARGIN = 3;
+    private static final AffineFit LO_FIT = new AffineFit(false, 1e6);
     private final RansacSettings settings;
 
     public PointMatcher(RansacSettings settings) {
@@ -74,32 +83,83 @@ public final class PointMatcher {
                     "optical spots with an EM spot near their nominal position");
         }
         SpatialGrid grid = new SpatialGrid(ex, ey, eps);
+        int[][] neighbours = neighbours(matchable, ox, oy);
         SplittableRandom random = new SplittableRandom(settings.seed());
         Affine2D best = null;
         double bestCost = Double.POSITIVE_INFINITY;
-        long needed = settings.maxIterations();
-        int drawn = 0;
-        while (drawn < needed) {
-            drawn++;
-            Affine2D hypothesis = draw(random, matchable, candidates, ox, oy, ex, ey, nominal, u, eps);
+        for (int h = 0; h < settings.hypotheses(); h++) {
+            Affine2D hypothesis = draw(random, matchable, neighbours, candidates, ox, oy, ex, ey, nominal, u, eps);
             if (hypothesis == null) {
                 continue;
             }
-            int[] count = new int[1];
-            double cost = cost(hypothesis, ox, oy, ex, ey, grid, eps, count);
+            double cost = cost(hypothesis, ox, oy, ex, ey, grid, eps);
+            if (cost < bestCost + LO_MARGIN * eps * eps) {
+                double[] optimizedCost = {cost};
+                hypothesis = locallyOptimize(hypothesis, optimizedCost, ox, oy, ex, ey, grid, eps);
+                cost = optimizedCost[0];
+            }
             if (cost < bestCost) {
                 bestCost = cost;
                 best = hypothesis;
-                double w = Math.min(1.0, (double) count[0] / matchable.size());
-                double miss = 1 - w * w * w;
-                long adaptive = miss <= 0 ? 1 : (long) Math.ceil(Math.log(1 - settings.confidence()) / Math.log(miss));
-                needed = Math.min(settings.maxIterations(), Math.max(adaptive, drawn));
             }
         }
         if (best == null) {
             throw new NotEnoughFiducialsException(0, settings.minInliers(), "RANSAC inliers");
         }
-        return refine(best, optical, em, grid, drawn);
+        return refine(best, optical, em, grid, settings.hypotheses());
+    }
+
+    /**
+     * LO-RANSAC (Chum, Matas &amp; Kittler 2003): a minimal sample is noisy, so its inliers are refitted by least
+     * squares and re-collected while the MSAC cost falls (at most {@value #LO_ROUNDS} rounds).
+     */
+    private static Affine2D locallyOptimize(Affine2D start, double[] cost, double[] ox, double[] oy, double[] ex,
+                                            double[] ey, SpatialGrid grid, double eps) {
+        Affine2D current = start;
+        for (int round = 0; round < LO_ROUNDS; round++) {
+            List<FiducialPair> pairs = new ArrayList<>();
+            for (int i = 0; i < ox.length; i++) {
+                int j = grid.nearestWithin(current.applyX(ox[i], oy[i]), current.applyY(ox[i], oy[i]));
+                if (j >= 0) {
+                    pairs.add(new FiducialPair(ox[i], oy[i], ex[j], ey[j], 0, 0));
+                }
+            }
+            if (pairs.size() < 4) {
+                break;
+            }
+            Affine2D refined;
+            try {
+                refined = LO_FIT.fit(pairs).transform();
+            } catch (DegenerateFiducialsException e) {
+                break;
+            }
+            double c = cost(refined, ox, oy, ex, ey, grid, eps);
+            if (!(c < cost[0])) {
+                break;
+            }
+            cost[0] = c;
+            current = refined;
+        }
+        return current;
+    }
+
+    /** For each matchable spot (by position in {@code matchable}), the positions of its nearest matchable spots. */
+    private static int[][] neighbours(List<Integer> matchable, double[] ox, double[] oy) {
+        int m = matchable.size();
+        int[][] out = new int[m][];
+        for (int a = 0; a < m; a++) {
+            int i = matchable.get(a);
+            Integer[] others = new Integer[m];
+            for (int b = 0; b < m; b++) {
+                others[b] = b;
+            }
+            java.util.Arrays.sort(others, java.util.Comparator.comparingDouble(
+                    b -> Math.hypot(ox[matchable.get(b)] - ox[i], oy[matchable.get(b)] - oy[i])));
+            int self = a;
+            out[a] = java.util.Arrays.stream(others).filter(b -> b != self).limit(NEIGHBOURS)
+                    .mapToInt(Integer::intValue).toArray();
+        }
+        return out;
     }
 
     private MatchResult refine(Affine2D start, List<Spot> optical, List<Spot> em, SpatialGrid grid, int drawn) {
@@ -167,9 +227,8 @@ public final class PointMatcher {
     }
 
     private static double cost(Affine2D t, double[] ox, double[] oy, double[] ex, double[] ey, SpatialGrid grid,
-                               double eps, int[] count) {
+                               double eps) {
         double cost = 0;
-        int inliers = 0;
         for (int i = 0; i < ox.length; i++) {
             double px = t.applyX(ox[i], oy[i]);
             double py = t.applyY(ox[i], oy[i]);
@@ -178,25 +237,24 @@ public final class PointMatcher {
                 double dx = ex[j] - px;
                 double dy = ey[j] - py;
                 cost += dx * dx + dy * dy;
-                inliers++;
             } else {
                 cost += eps * eps;
             }
         }
-        count[0] = inliers;
         return cost;
     }
 
     /** One guided 3-point hypothesis, or null if the draw failed a check. */
-    private static Affine2D draw(SplittableRandom random, List<Integer> matchable, int[][] candidates,
-                                 double[] ox, double[] oy, double[] ex, double[] ey, Affine2D nominal,
-                                 double u, double eps) {
-        int m = matchable.size();
-        int i = matchable.get(random.nextInt(m));
+    private static Affine2D draw(SplittableRandom random, List<Integer> matchable, int[][] neighbours,
+                                 int[][] candidates, double[] ox, double[] oy, double[] ex, double[] ey,
+                                 Affine2D nominal, double u, double eps) {
+        int a = random.nextInt(matchable.size());
+        int i = matchable.get(a);
         int j = candidates[i][random.nextInt(candidates[i].length)];
-        int k = matchable.get(random.nextInt(m));
-        int l = matchable.get(random.nextInt(m));
-        if (k == i || l == i || k == l) {
+        int[] near = neighbours[a];
+        int k = matchable.get(near[random.nextInt(near.length)]);
+        int l = matchable.get(near[random.nextInt(near.length)]);
+        if (k == l) {
             return null;
         }
         double ax = ox[k] - ox[i];
