@@ -26,7 +26,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * </ol>
  * <h2>Scoring and refinement</h2>
  * MSAC: cost = sum over optical spots of min(r^2, eps^2), r the distance from T(x) to the nearest EM spot.
- * Promising hypotheses (cost within 3 eps^2 of the best so far) are locally optimized (LO-RANSAC): their
+ * Each hypothesis that beats the best so far is locally optimized (LO-RANSAC) before it is kept: its
  * inliers are refitted by least squares while that lowers the cost, since a 3-point sample from near neighbours
  * is too noisy to extrapolate across the field.
  * A fixed number of hypotheses is drawn (the textbook adaptive count log(1 - p) / log(1 - w^3) does not describe
@@ -41,8 +41,6 @@ public final class PointMatcher {
     private static final double MIN_SINE = 0.05;
     static final int NEIGHBOURS = 8;
     private static final int LO_ROUNDS = 4;
-    /** Hypotheses within this many eps^2 of the best cost are locally optimized. */
-    private static final double LO_MARGIN = 3;
     private static final AffineFit LO_FIT = new AffineFit(false, 1e6);
     private final RansacSettings settings;
 
@@ -93,7 +91,7 @@ public final class PointMatcher {
                 continue;
             }
             double cost = cost(hypothesis, ox, oy, ex, ey, grid, eps);
-            if (cost < bestCost + LO_MARGIN * eps * eps) {
+            if (cost < bestCost) {
                 double[] optimizedCost = {cost};
                 hypothesis = locallyOptimize(hypothesis, optimizedCost, ox, oy, ex, ey, grid, eps);
                 cost = optimizedCost[0];

@@ -8,11 +8,11 @@ import java.util.Random;
  * Test fixture for point-set tests: optical pixel 100 nm, EM pixel 4 nm, EM field 1024 x 1024, and a true map
  * optical px &rarr; EM px of scale ~25, rotation 3 degrees, 1 % shear, that puts the EM field inside the optical one.
  */
-final class PointSets {
-    static final double OPTICAL_PX_NM = 100;
-    static final double EM_PX_NM = 4;
-    static final int EM_SIZE = 1024;
-    static final Affine2D TRUTH = new Affine2D(25.0 * Math.cos(0.05), -25.0 * Math.sin(0.05) + 0.25, 0,
+public final class PointSets {
+    public static final double OPTICAL_PX_NM = 100;
+    public static final double EM_PX_NM = 4;
+    public static final int EM_SIZE = 1024;
+    public static final Affine2D TRUTH = new Affine2D(25.0 * Math.cos(0.05), -25.0 * Math.sin(0.05) + 0.25, 0,
             25.0 * Math.sin(0.05), 25.3 * Math.cos(0.05), 0).translated(-2900, -3100);
 
     private PointSets() {

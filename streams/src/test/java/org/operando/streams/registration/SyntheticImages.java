@@ -7,8 +7,8 @@ import org.apache.commons.math3.random.RandomDataGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.special.Erf;
 
-/** Test-only renderers of synthetic CLEM images with known fiducial positions (seeded). */
-final class SyntheticImages {
+/** Test-only (public for the JMH benchmarks) renderers of synthetic CLEM images with known fiducial positions (seeded). */
+public final class SyntheticImages {
     private SyntheticImages() {
     }
 
@@ -16,7 +16,7 @@ final class SyntheticImages {
      * Fluorescent beads: each bead's photons spread by a Gaussian PSF integrated over the pixel area, on a flat
      * background, then Poisson noise.
      */
-    static double[] beads(int w, int h, List<double[]> xy, double photonsPerBead, double psfSigmaPx,
+    public static double[] beads(int w, int h, List<double[]> xy, double photonsPerBead, double psfSigmaPx,
                           double backgroundPhotons, long seed) {
         double[] mean = new double[w * h];
         java.util.Arrays.fill(mean, backgroundPhotons);
@@ -45,7 +45,7 @@ final class SyntheticImages {
      * Gold particles: uniform discs (area coverage by 8x8 supersampling) of the given radius, adding
      * {@code contrast} (negative for dark particles) to the background, then Gaussian noise.
      */
-    static double[] discs(int w, int h, List<double[]> xy, double radiusPx, double background, double contrast,
+    public static double[] discs(int w, int h, List<double[]> xy, double radiusPx, double background, double contrast,
                           double noiseSigma, long seed) {
         double[] img = new double[w * h];
         java.util.Arrays.fill(img, background);
@@ -78,7 +78,7 @@ final class SyntheticImages {
     }
 
     /** Random points in [x0, x1] x [y0, y1], at least {@code minSeparation} apart (rejection sampling). */
-    static List<double[]> scatter(Random rng, int count, double x0, double x1, double y0, double y1,
+    public static List<double[]> scatter(Random rng, int count, double x0, double x1, double y0, double y1,
                                   double minSeparation, List<double[]> avoid) {
         List<double[]> out = new ArrayList<>();
         int attempts = 0;
@@ -103,11 +103,11 @@ final class SyntheticImages {
         return true;
     }
 
-    static double[] apply(Affine2D t, double[] p) {
+    public static double[] apply(Affine2D t, double[] p) {
         return new double[] {t.applyX(p[0], p[1]), t.applyY(p[0], p[1])};
     }
 
-    static short[] toUnsigned16(double[] img) {
+    public static short[] toUnsigned16(double[] img) {
         short[] out = new short[img.length];
         for (int i = 0; i < img.length; i++) {
             out[i] = (short) Math.max(0, Math.min(65535, Math.round(img[i])));
