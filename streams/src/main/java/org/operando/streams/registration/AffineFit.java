@@ -24,9 +24,12 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * B^ = M^-1 X^T W Y with M = X^T W X, so the error of the mapped target u = [1, x - x0, y - y0] is
  * delta(u) = sum_i c_i eps_i with c_i = w_i x_i^T M^-1 u, and the expected squared TRE is
  * <pre>  TRE^2(u) = sum_i c_i^2 tr Sigma_i = u^T Q u,   Q = M^-1 (sum_i w_i^2 tr(Sigma_i) x_i x_i^T) M^-1.</pre>
- * Unweighted with equal errors this is tr(Sigma) u^T (X^T X)^-1 u; at the centroid it is tr(Sigma) / N, the
- * affine analogue of Fitzpatrick-West-Maurer's FLE^2 / N, and it grows quadratically away from the centroid
- * along the directions in which the fiducials are least spread. With the optimal weights Q = 2 M^-1.
+ * Unweighted with equal errors, FLE^2 := tr(Sigma), and because the design is centred this is
+ * <pre>  TRE^2(r) = (FLE^2 / N) (1 + sum_k d_k^2 / f_k^2),</pre>
+ * with f_k^2 the fiducials' variance along their k-th principal axis and d_k the target's offset from the centroid
+ * along that axis: the affine analogue of Fitzpatrick, West &amp; Maurer (1998), whose rigid 2-D form is
+ * (FLE^2 / N)(1 + d^2 / (2 f^2)) (f^2 = f_1^2 + f_2^2). The affine map has more freedom than a rigid one, so its
+ * TRE grows faster away from the fiducials' centroid. With the optimal weights Q = 2 M^-1.
  * If no pair carries a localization error (all zero), tr Sigma_i = 2 s^2 with s^2 = RSS / (2N - 6) estimated from
  * the residuals (zero when N = 3). See docs/decisions/030-registration-error.md.
  *

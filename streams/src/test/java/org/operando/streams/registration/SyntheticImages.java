@@ -7,7 +7,7 @@ import org.apache.commons.math3.random.RandomDataGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.special.Erf;
 
-/** Test-only (public for the JMH benchmarks) renderers of synthetic CLEM images with known fiducial positions (seeded). */
+/** Test-only renderers of synthetic CLEM images with known fiducials (seeded); public for the benchmarks. */
 public final class SyntheticImages {
     private SyntheticImages() {
     }
