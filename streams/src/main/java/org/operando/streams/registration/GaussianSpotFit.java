@@ -56,14 +56,12 @@ final class GaussianSpotFit {
         double[] xs = new double[n];
         double[] ys = new double[n];
         double[] vs = new double[n];
-        double min = Double.POSITIVE_INFINITY;
         int k = 0;
         for (int y = y0; y <= y1; y++) {
             for (int x = x0; x <= x1; x++) {
                 xs[k] = x;
                 ys[k] = y;
                 vs[k] = image[y * width + x];
-                min = Math.min(min, vs[k]);
                 k++;
             }
         }
