@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * An immutable grey-level image, row-major (index = y * width + x), copied into doubles on construction.
- * Factories accept the wire pixel types: {@code double[]}, {@code float[]} and unsigned 16-bit {@code short[]}.
+ * Factories accept the wire pixel types: {@code double[]}, {@code float[]}, unsigned 16-bit {@code short[]} and
+ * unsigned 8-bit {@code byte[]}.
  */
 public final class ImageView {
     private final int width;
@@ -37,6 +38,16 @@ public final class ImageView {
         double[] copy = new double[pixels.length];
         for (int i = 0; i < copy.length; i++) {
             copy[i] = pixels[i] & 0xFFFF;
+        }
+        return new ImageView(width, height, copy);
+    }
+
+    /** Unsigned 8-bit pixels (values 0..255 stored in Java's signed byte). */
+    public static ImageView ofUnsigned8(int width, int height, byte[] pixels) {
+        checkShape(width, height, pixels.length);
+        double[] copy = new double[pixels.length];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = pixels[i] & 0xFF;
         }
         return new ImageView(width, height, copy);
     }

@@ -60,9 +60,12 @@ class ValueTypesTest {
     }
 
     @Test
-    void shouldReadUnsigned16PixelsAboveShortMaxAsPositive() {
+    void shouldReadUnsignedPixelsAboveSignedMaxAsPositive() {
         ImageView v = ImageView.ofUnsigned16(2, 1, new short[] {(short) 65535, (short) 40000});
         assertThat(v.get(0, 0)).isEqualTo(65535);
         assertThat(v.get(1, 0)).isEqualTo(40000);
+        ImageView b = ImageView.ofUnsigned8(1, 2, new byte[] {(byte) 255, (byte) 7});
+        assertThat(b.get(0, 0)).isEqualTo(255);
+        assertThat(b.get(0, 1)).isEqualTo(7);
     }
 }
