@@ -29,8 +29,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * Each hypothesis that beats the best so far is locally optimized (LO-RANSAC) before it is kept: its
  * inliers are refitted by least squares while that lowers the cost, since a 3-point sample from near neighbours
  * is too noisy to extrapolate across the field.
- * A fixed number of hypotheses is drawn (the textbook adaptive count log(1 - p) / log(1 - w^3) does not describe
- * guided sampling and stopped too early in tests). The best hypothesis is then refined: one-to-one inliers
+ * A fixed number of hypotheses is drawn: the textbook adaptive count log(1 - p) / log(1 - w^3) does not describe
+ * guided sampling (success also needs the anchor's partner to be right, and the spots drawn are not independent),
+ * and a fixed count makes the cost predictable. The best hypothesis is then refined: one-to-one inliers
  * (greedy by residual) are fitted by unweighted least squares ({@link AffineFit}), inliers recollected, repeated
  * until the set no longer changes (at most 10 rounds).
  *
