@@ -1,21 +1,18 @@
 package org.operando.streams.registration;
 
-import java.util.Arrays;
-
 /**
  * Outcome of {@link AffineFit}: the transform, its FRE and a predictor of its TRE.
  *
  * <p>The predicted TRE at an optical target r is sqrt(u^T Q u) with u = [1, x - x0, y - y0] (optical centroid
- * (x0, y0)) and Q the 3&times;3 matrix assembled by {@link AffineFit}; see there for the derivation.
+ * (x0, y0)) and Q the 3&times;3 matrix assembled by {@link AffineFit} ({@link TreModel}); see there for the
+ * derivation.
  */
 public final class AffineFitResult {
     private final Affine2D transform;
     private final int pairCount;
     private final double freEmPx;
     private final double[] residualsEmPx;
-    private final double centroidX;
-    private final double centroidY;
-    private final double[] q;
+    private final TreModel treModel;
     private final double conditionNumber;
     private final double fleEffectiveEmPx;
 
@@ -29,9 +26,7 @@ public final class AffineFitResult {
             ss += r * r;
         }
         this.freEmPx = Math.sqrt(ss / residualsEmPx.length);
-        this.centroidX = centroidX;
-        this.centroidY = centroidY;
-        this.q = q.clone();
+        this.treModel = TreModel.of(centroidX, centroidY, q);
         this.conditionNumber = conditionNumber;
         this.fleEffectiveEmPx = fleEffectiveEmPx;
     }
@@ -74,19 +69,17 @@ public final class AffineFitResult {
      * included).
      */
     public double predictedTreEmPx(double xOptical, double yOptical) {
-        double[] u = {1, xOptical - centroidX, yOptical - centroidY};
-        double s = 0;
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                s += u[i] * q[3 * i + j] * u[j];
-            }
-        }
-        return Math.sqrt(Math.max(0, s));
+        return treModel.treEmPx(xOptical, yOptical);
+    }
+
+    /** The TRE predictor as a value, for results that outlive the fit. */
+    public TreModel treModel() {
+        return treModel;
     }
 
     @Override
     public String toString() {
         return "AffineFitResult[transform=" + transform + ", pairs=" + pairCount + ", freEmPx=" + freEmPx
-                + ", condition=" + conditionNumber + ", q=" + Arrays.toString(q) + "]";
+                + ", condition=" + conditionNumber + ", " + treModel + "]";
     }
 }

@@ -59,6 +59,6 @@ public final class CoRegistration {
             tre.add(new TargetError(names[k], xe, ye, px, px * emPixelNm));
         }
         return new RegistrationResult(t, inverse, fit.freEmPx(), fit.freEmPx() * emPixelNm, tre, opticalSpots,
-                emSpots, inliers, emPixelNm);
+                emSpots, inliers, emPixelNm, fit.treModel());
     }
 }

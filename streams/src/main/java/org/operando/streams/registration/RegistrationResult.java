@@ -14,13 +14,14 @@ import java.util.List;
  * @param emSpots       fiducials detected in the EM image
  * @param inliers       the fiducial pairs the transform was fitted to
  * @param emPixelSizeNm EM pixel size used for the nm figures
+ * @param treModel      predicted TRE anywhere ({@link #predictedTreNm})
  */
 public record RegistrationResult(Affine2D opticalToEm, Affine2D emToOptical, double freEmPx, double freNm,
                                  List<TargetError> tre, int opticalSpots, int emSpots,
-                                 List<FiducialPair> inliers, double emPixelSizeNm) {
+                                 List<FiducialPair> inliers, double emPixelSizeNm, TreModel treModel) {
     public RegistrationResult {
-        if (opticalToEm == null || emToOptical == null || tre == null || inliers == null) {
-            throw new IllegalArgumentException("Transform, inverse, TRE and inliers are required");
+        if (opticalToEm == null || emToOptical == null || tre == null || inliers == null || treModel == null) {
+            throw new IllegalArgumentException("Transform, inverse, TRE, inliers and TRE model are required");
         }
         if (!(freEmPx >= 0) || !(freNm >= 0)) {
             throw new IllegalArgumentException("FRE must be >= 0. Got: " + freEmPx + " px, " + freNm + " nm");
@@ -30,6 +31,11 @@ public record RegistrationResult(Affine2D opticalToEm, Affine2D emToOptical, dou
         }
         tre = List.copyOf(tre);
         inliers = List.copyOf(inliers);
+    }
+
+    /** Predicted TRE, nm, at an arbitrary target given by its EM pixel position (e.g. a region of interest). */
+    public double predictedTreNm(double xEm, double yEm) {
+        return emPixelSizeNm * treModel.treEmPx(emToOptical.applyX(xEm, yEm), emToOptical.applyY(xEm, yEm));
     }
 
     /** Largest predicted TRE over the reported field points, nm. */

@@ -20,11 +20,14 @@ class CoRegistrationTest {
         assertThat(r.emSpots()).isEqualTo(ClemScene.SHARED + ClemScene.EM_ONLY);
         assertThat(r.inliers()).hasSize(ClemScene.SHARED);
         assertThat(r.tre()).hasSize(5);
+        TargetError t0 = r.tre().get(4);
         for (TargetError t : r.tre()) {
             double trueError = PointSets.trueErrorEmPx(r.opticalToEm(), t.xEm(), t.yEm());
             assertThat(trueError).as("true error at %s, EM px", t.location())
                     .isLessThan(3 * t.treEmPx()).isLessThan(2.5);
         }
+        assertThat(r.predictedTreNm(t0.xEm(), t0.yEm())).isCloseTo(t0.treNm(),
+                org.assertj.core.api.Assertions.within(1e-9));
         assertThat(r.freNm()).isBetween(0.5, 8.0);
         assertThat(r.maxTreNm()).isBetween(1.0, 8.0);
         Affine2D roundTrip = r.emToOptical().after(r.opticalToEm());

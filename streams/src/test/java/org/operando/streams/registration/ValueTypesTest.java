@@ -36,7 +36,8 @@ class ValueTypesTest {
 
     @Test
     void shouldComposeDriftsSoThatTheSpecimenPointStaysMapped() {
-        RegistrationResult r = new RegistrationResult(T, T.inverse(), 1, 4, List.of(), 20, 20, List.of(), 4);
+        RegistrationResult r = new RegistrationResult(T, T.inverse(), 1, 4, List.of(), 20, 20, List.of(), 4,
+                new TreModel(0, 0, 1, 0, 0, 0, 0, 0));
         PixelShift dEm = new PixelShift(12.5, -3);
         PixelShift dOpt = new PixelShift(-0.4, 0.7);
         Affine2D now = r.compose(dEm, dOpt);
