@@ -1,0 +1,264 @@
+package org.operando.streams.correlation;
+
+import org.jtransforms.fft.DoubleFFT_1D;
+
+/**
+ * Lag between an electrochemical signal x (current, charge rate) and an image response y
+ * (particle-area rate, feature derivative), both on the master clock, possibly irregularly sampled.
+ *
+ * <p><b>Method.</b> Both series are linearly interpolated onto the common grid t_i = t₀ + i·Δt
+ * over their overlap (optionally only its last {@code windowS} seconds). For each lag index
+ * k ∈ [−K, K] (K = round(maxLag/Δt)) the Pearson correlation of the overlapping pairs
+ * (x_i, y_{i+k}) is formed; the cross sums Σ x_i y_{i+k} come from a direct loop when 2K+1 ≤ 64
+ * and otherwise from a zero-padded real FFT (JTransforms), the per-lag means and variances from
+ * prefix sums. The chosen extremum k̂ is refined by the parabola through r(k̂−1), r(k̂), r(k̂+1):
+ * δ = (r₋ − r₊) / (2(r₋ − 2r₀ + r₊)), lag = (k̂ + δ)·Δt. Positive lag: y follows x.
+ *
+ * <p><b>Uncertainty.</b> For y = a·x(t − L) + noise, the time-delay estimate has variance
+ * σ_k² = (1 − ρ²) / (ρ · c · N_eff) samples², where ρ is the peak correlation, c = −r''(k̂) the
+ * curvature of the correlation peak (per sample²) and N_eff = m / (1 + 2 Σ_j ρ_{x'}(j) ρ_e(j)) the
+ * number of pairs m corrected for the serial correlation of the residual e = y − (a x + b) and of
+ * the signal slope x' (Bartlett); it reduces to the Cramér–Rao bound σ_n² / (a² Σ x'²) for white
+ * noise. σ_lag = σ_k·Δt. See docs/decisions/040-correlation-lag.md.
+ *
+ * <p><b>Cost.</b> O(n_x + n_y + n) to resample, then O(n·K) direct or O(L log L), L = next power of
+ * two ≥ n + K, by FFT; plus O(n·J) (J ≤ 200) for N_eff. Each call is a pure function of its
+ * inputs: online callers recompute on the grown (or amended) series, bounded by {@code windowS}.
+ */
+public final class LaggedCrossCorrelation {
+
+    static final int DIRECT_MAX_LAGS = 64;
+    private static final int MIN_PAIRS = 8;
+    private static final int MAX_AUTOCORRELATION_LAGS = 200;
+
+    private LaggedCrossCorrelation() {
+    }
+
+    /**
+     * The lag of {@code response} relative to {@code signal}.
+     *
+     * @throws NotEnoughDataException when the overlap holds too few grid points for the lag range
+     * @throws CorrelationException   when the extremum lies at the edge of the lag range (widen
+     *                                maxLagS) or the correlation is flat
+     */
+    public static LagResult estimate(TimeSeries signal, TimeSeries response, LagSettings settings) {
+        Grid g = grid(signal, response, settings);
+        CorrelationFunction f = correlate(g.x, g.y, g.k, g.t0, settings.gridStepS(), 2 * g.k + 1 > DIRECT_MAX_LAGS);
+        return peak(f, g, settings);
+    }
+
+    /** The whole correlation function r(k·Δt), k = −K..K, e.g. for the dashboard. */
+    public static CorrelationFunction correlationFunction(TimeSeries signal, TimeSeries response, LagSettings settings) {
+        Grid g = grid(signal, response, settings);
+        return correlate(g.x, g.y, g.k, g.t0, settings.gridStepS(), 2 * g.k + 1 > DIRECT_MAX_LAGS);
+    }
+
+    private record Grid(double[] x, double[] y, int k, double t0) {
+    }
+
+    private static Grid grid(TimeSeries x, TimeSeries y, LagSettings s) {
+        if (x.size() < 2 || y.size() < 2) {
+            throw new NotEnoughDataException("Each series needs at least 2 samples. Got: " + x.size() + " and " + y.size());
+        }
+        double end = Math.min(x.endS(), y.endS());
+        double start = Math.max(Math.max(x.startS(), y.startS()), end - s.windowS());
+        double dt = s.gridStepS();
+        int k = (int) Math.round(s.maxLagS() / dt);
+        if (!(end > start)) {
+            throw new NotEnoughDataException("Series do not overlap in time: [" + x.startS() + ", " + x.endS()
+                    + "] s and [" + y.startS() + ", " + y.endS() + "] s");
+        }
+        int n = (int) Math.floor((end - start) / dt * (1 + 1e-12)) + 1;
+        if (n - k < MIN_PAIRS) {
+            throw new NotEnoughDataException("Overlap of " + (end - start) + " s gives " + n + " grid points; lags up to "
+                    + k + " steps need at least " + (k + MIN_PAIRS));
+        }
+        return new Grid(x.resample(start, dt, n), y.resample(start, dt, n), k, start);
+    }
+
+    /** Per-lag Pearson correlation; package-private so tests can compare the FFT and direct paths. */
+    static CorrelationFunction correlate(double[] x, double[] y, int maxLag, double t0, double dt, boolean useFft) {
+        int n = x.length;
+        double[] xc = centred(x);
+        double[] yc = centred(y);
+        double[] px = prefix(xc, false);
+        double[] pxx = prefix(xc, true);
+        double[] py = prefix(yc, false);
+        double[] pyy = prefix(yc, true);
+        double[] sxy = useFft ? crossSumsFft(xc, yc, maxLag) : crossSumsDirect(xc, yc, maxLag);
+        double[] r = new double[2 * maxLag + 1];
+        int[] pairs = new int[2 * maxLag + 1];
+        for (int k = -maxLag; k <= maxLag; k++) {
+            int i0 = Math.max(0, -k);
+            int i1 = Math.min(n, n - k);
+            int m = i1 - i0;
+            double sx = px[i1] - px[i0];
+            double sxx = pxx[i1] - pxx[i0];
+            double sy = py[i1 + k] - py[i0 + k];
+            double syy = pyy[i1 + k] - pyy[i0 + k];
+            double cov = sxy[k + maxLag] - sx * sy / m;
+            double vx = sxx - sx * sx / m;
+            double vy = syy - sy * sy / m;
+            r[k + maxLag] = vx > 0 && vy > 0 ? Math.max(-1.0, Math.min(1.0, cov / Math.sqrt(vx * vy))) : 0.0;
+            pairs[k + maxLag] = m;
+        }
+        return new CorrelationFunction(dt, r, pairs, t0);
+    }
+
+    static double[] crossSumsDirect(double[] x, double[] y, int maxLag) {
+        int n = x.length;
+        double[] out = new double[2 * maxLag + 1];
+        for (int k = -maxLag; k <= maxLag; k++) {
+            double s = 0;
+            for (int i = Math.max(0, -k), end = Math.min(n, n - k); i < end; i++) {
+                s += x[i] * y[i + k];
+            }
+            out[k + maxLag] = s;
+        }
+        return out;
+    }
+
+    /** Σ_i x_i y_{i+k} for k = −K..K from conj(FFT x)·FFT y, zero-padded so nothing wraps around. */
+    static double[] crossSumsFft(double[] x, double[] y, int maxLag) {
+        int n = x.length;
+        int len = Integer.highestOneBit(Math.max(2, n + maxLag) - 1) << 1;
+        double[] a = java.util.Arrays.copyOf(x, len);
+        double[] b = java.util.Arrays.copyOf(y, len);
+        DoubleFFT_1D fft = new DoubleFFT_1D(len);
+        fft.realForward(a);
+        fft.realForward(b);
+        // packed layout: a[0] = Re(0), a[1] = Re(len/2), then (Re, Im) pairs
+        a[0] = a[0] * b[0];
+        a[1] = a[1] * b[1];
+        for (int j = 2; j < len; j += 2) {
+            double ar = a[j];
+            double ai = a[j + 1];
+            double br = b[j];
+            double bi = b[j + 1];
+            a[j] = ar * br + ai * bi;
+            a[j + 1] = ar * bi - ai * br;
+        }
+        fft.realInverse(a, true);
+        double[] out = new double[2 * maxLag + 1];
+        for (int k = -maxLag; k <= maxLag; k++) {
+            out[k + maxLag] = a[k >= 0 ? k : len + k];
+        }
+        return out;
+    }
+
+    private static LagResult peak(CorrelationFunction f, Grid g, LagSettings s) {
+        int big = f.maxLagIndex();
+        int best = -big;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int k = -big; k <= big; k++) {
+            double score = score(f.at(k), s.peak());
+            if (score > bestScore) {
+                bestScore = score;
+                best = k;
+            }
+        }
+        double sign = s.peak() == PeakSearch.NEGATIVE || (s.peak() == PeakSearch.STRONGEST && f.at(best) < 0) ? -1 : 1;
+        if (Math.abs(best) == big) {
+            throw new CorrelationException("Correlation extremum lies at the edge of the lag range (" + best * s.gridStepS()
+                    + " s); widen maxLagS beyond " + s.maxLagS() + " s");
+        }
+        double rm = sign * f.at(best - 1);
+        double r0 = sign * f.at(best);
+        double rp = sign * f.at(best + 1);
+        double denom = rm - 2 * r0 + rp;
+        if (!(denom < 0) || !(r0 > 0)) {
+            throw new CorrelationException("Correlation peak at " + best * s.gridStepS() + " s is flat or not a maximum (r="
+                    + sign * r0 + ")");
+        }
+        double delta = 0.5 * (rm - rp) / denom;
+        double peakValue = Math.min(1.0, r0 - 0.25 * (rm - rp) * delta);
+        double curvature = -denom;
+        int m = f.pairs()[best + big];
+        double nEff = effectiveN(g.x, g.y, best, m);
+        double varK = (1 - peakValue * peakValue) / (peakValue * curvature * nEff);
+        double sigmaS = Math.sqrt(Math.max(varK, 0.0)) * s.gridStepS();
+        return new LagResult((best + delta) * s.gridStepS(), sigmaS, sign * peakValue, m);
+    }
+
+    private static double score(double r, PeakSearch mode) {
+        return switch (mode) {
+            case POSITIVE -> r;
+            case NEGATIVE -> -r;
+            case STRONGEST -> Math.abs(r);
+        };
+    }
+
+    /**
+     * N_eff = m / (1 + 2 Σ_{j=1}^{J} ρ_{x'}(j)·ρ_e(j)), summed while |ρ_e(j)| ≥ 0.05 (J ≤ 200),
+     * clamped to [2, m]; e is the residual of the regression of y_{i+k} on x_i at the integer peak.
+     */
+    static double effectiveN(double[] x, double[] y, int k, int m) {
+        int i0 = Math.max(0, -k);
+        double[] xs = new double[m];
+        double[] ys = new double[m];
+        for (int i = 0; i < m; i++) {
+            xs[i] = x[i0 + i];
+            ys[i] = y[i0 + i + k];
+        }
+        double[] xc = centred(xs);
+        double[] yc = centred(ys);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < m; i++) {
+            sxy += xc[i] * yc[i];
+            sxx += xc[i] * xc[i];
+        }
+        double slope = sxx > 0 ? sxy / sxx : 0;
+        double[] e = new double[m];
+        for (int i = 0; i < m; i++) {
+            e[i] = yc[i] - slope * xc[i];
+        }
+        double[] dx = new double[m - 1];
+        for (int i = 0; i < m - 1; i++) {
+            dx[i] = xs[i + 1] - xs[i];
+        }
+        double[] dxc = centred(dx);
+        double ee = dot(e, e, 0);
+        double dd = dot(dxc, dxc, 0);
+        double sum = 0;
+        int maxJ = Math.min(MAX_AUTOCORRELATION_LAGS, m / 4);
+        for (int j = 1; j <= maxJ && ee > 0 && dd > 0; j++) {
+            double re = dot(e, e, j) / ee;
+            if (Math.abs(re) < 0.05) {
+                break;
+            }
+            sum += re * dot(dxc, dxc, j) / dd;
+        }
+        return Math.max(2.0, Math.min(m, m / (1 + 2 * sum)));
+    }
+
+    /** Σ_i a_i a_{i+lag} of an already centred array. */
+    private static double dot(double[] a, double[] b, int lag) {
+        double s = 0;
+        for (int i = 0; i + lag < a.length; i++) {
+            s += a[i] * b[i + lag];
+        }
+        return s;
+    }
+
+    private static double[] centred(double[] v) {
+        double mean = 0;
+        for (double d : v) {
+            mean += d;
+        }
+        mean /= v.length;
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] - mean;
+        }
+        return out;
+    }
+
+    private static double[] prefix(double[] v, boolean squares) {
+        double[] p = new double[v.length + 1];
+        for (int i = 0; i < v.length; i++) {
+            p[i + 1] = p[i] + (squares ? v[i] * v[i] : v[i]);
+        }
+        return p;
+    }
+}
