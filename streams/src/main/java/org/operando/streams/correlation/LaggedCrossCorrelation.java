@@ -22,8 +22,9 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * noise. σ_lag = σ_k·Δt. See docs/decisions/040-correlation-lag.md.
  *
  * <p><b>Cost.</b> O(n_x + n_y + n) to resample, then O(n·K) direct or O(L log L), L = next power of
- * two ≥ n + K, by FFT; plus O(n·J) (J ≤ 200) for N_eff. Each call is a pure function of its
- * inputs: online callers recompute on the grown (or amended) series, bounded by {@code windowS}.
+ * two ≥ n + K, by FFT; plus the residual autocorrelations for N_eff (J ≤ 200 lags, direct or
+ * FFT). Each call is a pure function of its inputs: online callers recompute on the grown (or
+ * amended) series, bounded by {@code windowS}.
  */
 public final class LaggedCrossCorrelation {
 
@@ -218,27 +219,21 @@ public final class LaggedCrossCorrelation {
             dx[i] = xs[i + 1] - xs[i];
         }
         double[] dxc = centred(dx);
-        double ee = dot(e, e, 0);
-        double dd = dot(dxc, dxc, 0);
+        int maxJ = Math.min(MAX_AUTOCORRELATION_LAGS, (m - 1) / 4);
+        boolean fft = maxJ > DIRECT_MAX_LAGS / 2;
+        double[] ae = fft ? crossSumsFft(e, e, maxJ) : crossSumsDirect(e, e, maxJ);
+        double[] ad = fft ? crossSumsFft(dxc, dxc, maxJ) : crossSumsDirect(dxc, dxc, maxJ);
+        double ee = ae[maxJ];
+        double dd = ad[maxJ];
         double sum = 0;
-        int maxJ = Math.min(MAX_AUTOCORRELATION_LAGS, m / 4);
         for (int j = 1; j <= maxJ && ee > 0 && dd > 0; j++) {
-            double re = dot(e, e, j) / ee;
+            double re = ae[maxJ + j] / ee;
             if (Math.abs(re) < 0.05) {
                 break;
             }
-            sum += re * dot(dxc, dxc, j) / dd;
+            sum += re * ad[maxJ + j] / dd;
         }
         return Math.max(2.0, Math.min(m, m / (1 + 2 * sum)));
-    }
-
-    /** Σ_i a_i a_{i+lag} of an already centred array. */
-    private static double dot(double[] a, double[] b, int lag) {
-        double s = 0;
-        for (int i = 0; i + lag < a.length; i++) {
-            s += a[i] * b[i + lag];
-        }
-        return s;
     }
 
     private static double[] centred(double[] v) {
