@@ -14,17 +14,19 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * prefix sums. The chosen extremum k̂ is refined by the parabola through r(k̂−1), r(k̂), r(k̂+1):
  * δ = (r₋ − r₊) / (2(r₋ − 2r₀ + r₊)), lag = (k̂ + δ)·Δt. Positive lag: y follows x.
  *
- * <p><b>Uncertainty.</b> For y = a·x(t − L) + noise, the time-delay estimate has variance
- * σ_k² = (1 − ρ²) / (ρ · c · N_eff) samples², where ρ is the peak correlation, c = −r''(k̂) the
- * curvature of the correlation peak (per sample²) and N_eff = m / (1 + 2 Σ_j ρ_{x'}(j) ρ_e(j)) the
- * number of pairs m corrected for the serial correlation of the residual e = y − (a x + b) and of
- * the signal slope x' (Bartlett); it reduces to the Cramér–Rao bound σ_n² / (a² Σ x'²) for white
- * noise. σ_lag = σ_k·Δt. See docs/decisions/040-correlation-lag.md.
+ * <p><b>Uncertainty.</b> The parabolic offset is δ = ½ D / (S₋ − 2S₀ + S₊) with S_j the cross sums
+ * at lags k̂ + j and D = S₋ − S₊. To first order only D is random, and by summation by parts its
+ * random part is Σ_i e_{i+k̂}·(x_{i+1} − x_{i−1}), e being the residual of the regression of y on the
+ * shifted x (so the noise of both series enters). Its variance is the Newey–West long-run variance
+ * of those terms (Bartlett weights over J lags, J covering the residual's correlation length, which
+ * interpolating a sparse series onto a fine grid lengthens). σ_lag = Δt·½·√Var(D) / |S₋ − 2S₀ + S₊|.
+ * For white noise this is the Cramér–Rao bound of time-delay estimation, σ_n²/(a²Σx'²).
+ * See docs/decisions/040-correlation-lag.md for its calibration.
  *
  * <p><b>Cost.</b> O(n_x + n_y + n) to resample, then O(n·K) direct or O(L log L), L = next power of
- * two ≥ n + K, by FFT; plus the residual autocorrelations for N_eff (J ≤ 200 lags, direct or
- * FFT). Each call is a pure function of its inputs: online callers recompute on the grown (or
- * amended) series, bounded by {@code windowS}.
+ * two ≥ n + K, by FFT; plus two autocorrelations over J ≤ 200 lags (direct or FFT) for σ. Each
+ * call is a pure function of its inputs: online callers recompute on the grown (or amended)
+ * series, bounded by {@code windowS}.
  */
 public final class LaggedCrossCorrelation {
 
@@ -173,11 +175,11 @@ public final class LaggedCrossCorrelation {
         }
         double delta = 0.5 * (rm - rp) / denom;
         double peakValue = Math.min(1.0, r0 - 0.25 * (rm - rp) * delta);
-        double curvature = -denom;
         int m = f.pairs()[best + big];
-        double nEff = effectiveN(g.x, g.y, best, m);
-        double varK = (1 - peakValue * peakValue) / (peakValue * curvature * nEff);
-        double sigmaS = Math.sqrt(Math.max(varK, 0.0)) * s.gridStepS();
+        double sigmaS = sigmaSamples(g.x, g.y, best) * s.gridStepS();
+        if (!Double.isFinite(sigmaS)) {
+            throw new CorrelationException("Correlation peak at " + best * s.gridStepS() + " s has no curvature; lag undetermined");
+        }
         return new LagResult((best + delta) * s.gridStepS(), sigmaS, sign * peakValue, m);
     }
 
@@ -190,50 +192,64 @@ public final class LaggedCrossCorrelation {
     }
 
     /**
-     * N_eff = m / (1 + 2 Σ_{j=1}^{J} ρ_{x'}(j)·ρ_e(j)), summed while |ρ_e(j)| ≥ 0.05 (J ≤ 200),
-     * clamped to [2, m]; e is the residual of the regression of y_{i+k} on x_i at the integer peak.
+     * Standard deviation, in samples, of the parabolic peak offset δ = ½ D / (S₋ − 2S₀ + S₊),
+     * D = S₋ − S₊, S_j = Σ_i x_i y_{i+k+j} over the indices valid for all three lags. To first
+     * order the random part of D is Σ_i x_i (e_{i+k−1} − e_{i+k+1}) = Σ_i d_i (summation by parts),
+     * d_i = e_{i+k} (x_{i+1} − x_{i−1}), with e_{i+k} = y_{i+k} − β x_i − b the residual of the
+     * regression of y on the shifted x; this carries the noise of both series. Var(Σ d_i) is the
+     * Newey–West (Bartlett-weighted) long-run variance of d over J lags, J = max(4 (m/100)^{2/9},
+     * twice the lag where |ρ_e| first falls below 0.05), J ≤ 200.
      */
-    static double effectiveN(double[] x, double[] y, int k, int m) {
-        int i0 = Math.max(0, -k);
-        double[] xs = new double[m];
-        double[] ys = new double[m];
-        for (int i = 0; i < m; i++) {
-            xs[i] = x[i0 + i];
-            ys[i] = y[i0 + i + k];
+    static double sigmaSamples(double[] x, double[] y, int k) {
+        int n = x.length;
+        int i0 = Math.max(1, 1 - k);
+        int i1 = Math.min(n - 1, n - k - 1);
+        int m = i1 - i0;
+        double mx = 0;
+        double my = 0;
+        for (int i = i0; i < i1; i++) {
+            mx += x[i];
+            my += y[i + k];
         }
-        double[] xc = centred(xs);
-        double[] yc = centred(ys);
-        double sxy = 0;
+        mx /= m;
+        my /= m;
         double sxx = 0;
-        for (int i = 0; i < m; i++) {
-            sxy += xc[i] * yc[i];
-            sxx += xc[i] * xc[i];
+        double s0 = 0;
+        double sm = 0;
+        double sp = 0;
+        for (int i = i0; i < i1; i++) {
+            double xi = x[i] - mx;
+            sxx += xi * xi;
+            s0 += xi * (y[i + k] - my);
+            sm += xi * (y[i + k - 1] - my);
+            sp += xi * (y[i + k + 1] - my);
         }
-        double slope = sxx > 0 ? sxy / sxx : 0;
+        double beta = sxx > 0 ? s0 / sxx : 0;
         double[] e = new double[m];
-        for (int i = 0; i < m; i++) {
-            e[i] = yc[i] - slope * xc[i];
+        double[] d = new double[m];
+        for (int i = i0; i < i1; i++) {
+            e[i - i0] = (y[i + k] - my) - beta * (x[i] - mx);
+            d[i - i0] = e[i - i0] * (x[i + 1] - x[i - 1]);
         }
-        double[] dx = new double[m - 1];
-        for (int i = 0; i < m - 1; i++) {
-            dx[i] = xs[i + 1] - xs[i];
-        }
-        double[] dxc = centred(dx);
         int maxJ = Math.min(MAX_AUTOCORRELATION_LAGS, (m - 1) / 4);
         boolean fft = maxJ > DIRECT_MAX_LAGS / 2;
         double[] ae = fft ? crossSumsFft(e, e, maxJ) : crossSumsDirect(e, e, maxJ);
-        double[] ad = fft ? crossSumsFft(dxc, dxc, maxJ) : crossSumsDirect(dxc, dxc, maxJ);
-        double ee = ae[maxJ];
-        double dd = ad[maxJ];
-        double sum = 0;
-        for (int j = 1; j <= maxJ && ee > 0 && dd > 0; j++) {
-            double re = ae[maxJ + j] / ee;
-            if (Math.abs(re) < 0.05) {
+        int correlationLength = maxJ;
+        for (int j = 1; j <= maxJ; j++) {
+            if (!(Math.abs(ae[maxJ + j]) >= 0.05 * ae[maxJ])) {
+                correlationLength = j;
                 break;
             }
-            sum += re * ad[maxJ + j] / dd;
         }
-        return Math.max(2.0, Math.min(m, m / (1 + 2 * sum)));
+        int lags = Math.min(maxJ, Math.max((int) Math.floor(4 * Math.pow(m / 100.0, 2.0 / 9)), 2 * correlationLength));
+        double[] dc = centred(d);
+        double[] ad = lags > DIRECT_MAX_LAGS / 2 ? crossSumsFft(dc, dc, lags) : crossSumsDirect(dc, dc, lags);
+        double var = ad[lags];
+        for (int j = 1; j <= lags; j++) {
+            var += 2 * (1 - j / (lags + 1.0)) * ad[lags + j];
+        }
+        double curvature = Math.abs(sm - 2 * s0 + sp);
+        return curvature > 0 ? 0.5 * Math.sqrt(Math.max(var, 0)) / curvature : Double.POSITIVE_INFINITY;
     }
 
     private static double[] centred(double[] v) {

@@ -132,16 +132,19 @@ class LaggedCrossCorrelationTest {
     void shouldStateUncertaintyConsistentWithScatterOverIndependentRealisations() {
         SummaryStatistics lags = new SummaryStatistics();
         SummaryStatistics sigmas = new SummaryStatistics();
+        SummaryStatistics zScores = new SummaryStatistics();
         for (int seed = 0; seed < 40; seed++) {
             TimeSeries[] xy = pair(1000L + seed, TRUE_LAG_S, 0.5, 1.5, 200);
             LagResult r = LaggedCrossCorrelation.estimate(xy[0], xy[1], LagSettings.of(0.1, 10));
             lags.addValue(r.lagS());
             sigmas.addValue(r.sigmaS());
+            zScores.addValue((r.lagS() - TRUE_LAG_S) / r.sigmaS());
         }
 
         double ratio = sigmas.getMean() / lags.getStandardDeviation();
         assertThat(ratio).as("mean stated sigma %.4f / empirical scatter %.4f", sigmas.getMean(),
                 lags.getStandardDeviation()).isBetween(0.6, 1.7);
+        assertThat(zScores.getStandardDeviation()).as("std of (lag - true) / sigma").isBetween(0.75, 1.5);
         assertThat(lags.getMean()).isCloseTo(TRUE_LAG_S, within(3 * lags.getStandardDeviation() / Math.sqrt(40) + 0.02));
     }
 
