@@ -14,6 +14,12 @@ public final class OperandoStreamsConfig extends AbstractConfig {
     public static final String CLOCK_STALE_MS = "operando.sync.stale.ms";
     public static final String DRIFT_ENABLED = "operando.drift.enabled";
     public static final String REGISTRATION_ENABLED = "operando.registration.enabled";
+    public static final String REGISTRATION_INTERVAL = "operando.registration.interval.frames";
+    public static final String PSF_FWHM_NM = "operando.registration.psf.fwhm.nm";
+    public static final String FIDUCIAL_DIAMETER_NM = "operando.registration.fiducial.diameter.nm";
+    public static final String FIDUCIAL_DARK = "operando.registration.fiducial.dark";
+    public static final String STAGE_UNCERTAINTY_NM = "operando.registration.stage.uncertainty.nm";
+    public static final String ROTATION_UNCERTAINTY_DEG = "operando.registration.rotation.uncertainty.deg";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(GRACE_MS, Type.LONG, 2_000L, Range.atLeast(0), Importance.HIGH,
@@ -24,7 +30,20 @@ public final class OperandoStreamsConfig extends AbstractConfig {
             .define(CLOCK_STALE_MS, Type.LONG, 2_000L, Range.atLeast(1), Importance.MEDIUM,
                     "A clock model without a new trigger mark for this long (master ms) is stale: frames restamped with it are flagged.")
             .define(DRIFT_ENABLED, Type.BOOLEAN, true, Importance.LOW, "Run the drift-correction stage.")
-            .define(REGISTRATION_ENABLED, Type.BOOLEAN, true, Importance.LOW, "Run the co-registration stage.");
+            .define(REGISTRATION_ENABLED, Type.BOOLEAN, true, Importance.LOW, "Run the co-registration stage.")
+            .define(REGISTRATION_INTERVAL, Type.INT, 25, Range.atLeast(1), Importance.MEDIUM,
+                    "Fit the optical-to-EM registration again every this many EM frames; a new Registration record is "
+                            + "published when the fit moves by more than half its predicted TRE.")
+            .define(PSF_FWHM_NM, Type.DOUBLE, 200.0, Range.atLeast(1), Importance.MEDIUM,
+                    "Optical PSF full width at half maximum at the specimen, nm (lambda / (2 NA)); sizes the bead detector.")
+            .define(FIDUCIAL_DIAMETER_NM, Type.DOUBLE, 15.0, Range.atLeast(0.1), Importance.MEDIUM,
+                    "Diameter of the gold fiducials seen by EM, nm; sizes the EM spot detector.")
+            .define(FIDUCIAL_DARK, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Gold fiducials appear dark in EM (bright-field); false for bright (e.g. HAADF).")
+            .define(STAGE_UNCERTAINTY_NM, Type.DOUBLE, 5_000.0, Range.atLeast(0), Importance.MEDIUM,
+                    "How far (nm) the stage readouts may be from the truth; bounds the search for fiducial correspondences.")
+            .define(ROTATION_UNCERTAINTY_DEG, Type.DOUBLE, 5.0, Range.between(0, 180), Importance.LOW,
+                    "Largest rotation (degrees) between the optical camera and the EM image axes.");
 
     public OperandoStreamsConfig(Map<?, ?> originals) {
         super(DEFINITION, originals);

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
 import org.operando.schema.ClockModel;
 import org.operando.schema.CorrelatedSample;
 import org.operando.schema.CorrelationResult;
@@ -40,7 +41,9 @@ public final class OperandoTopology {
                 .merge(in.marks().mapValues(v -> (SpecificRecord) v, Named.as("marks-as-records")), Named.as("merge-marks"))
                 .merge(in.frames().mapValues(v -> (SpecificRecord) v, Named.as("frames-as-records")), Named.as("merge-frames"))
                 .merge(in.electrochem().mapValues(v -> (SpecificRecord) v, Named.as("ec-as-records")), Named.as("merge-ec"));
-        all.process(() -> new RunProcessor(config), Named.as("run-stages"))
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RunProcessor.DESCRIPTOR_STORE),
+                Serdes.String(), new AnyRecordSerde()));
+        all.process(() -> new RunProcessor(config), Named.as("run-stages"), RunProcessor.DESCRIPTOR_STORE)
                 .to((key, value, context) -> topicFor(value), Produced.with(Serdes.String(), new AnyRecordSerde()).withName("results"));
         return builder.build();
     }

@@ -86,8 +86,8 @@ public final class SimulatorSource implements AcquisitionSource {
             StreamDescriptor descriptor = StreamDescriptor.newBuilder().setRunId(runId).setInstrumentId(d.id())
                     .setModality(modality.get(d.id())).setClockDomain(d.modality() == org.operando.simulator.Modality.TIMING ? "master" : d.id())
                     .setPixelType(imaging ? PixelType.U16 : null).setWidth(imaging ? d.width() : null).setHeight(imaging ? d.height() : null)
-                    .setPixelSizeNm(imaging ? d.pixelSizeNm() : null).setStageOriginXNm(imaging ? d.stageXNm() : null)
-                    .setStageOriginYNm(imaging ? d.stageYNm() : null)
+                    .setPixelSizeNm(imaging ? d.pixelSizeNm() : null).setStageOriginXNm(imaging ? centre(d.stageXNm(), d.width(), d.pixelSizeNm()) : null)
+                    .setStageOriginYNm(imaging ? centre(d.stageYNm(), d.height(), d.pixelSizeNm()) : null)
                     .setFramesPerS(imaging && d.framePeriodNs() > 0 ? 1e9 / d.framePeriodNs() : null)
                     .setSampleRateHz(d.modality() == org.operando.simulator.Modality.ELECTROCHEM && d.samplePeriodNs() > 0 ? 1e9 / d.samplePeriodNs() : null)
                     .setIntensityUnit(d.modality() == org.operando.simulator.Modality.ELECTROCHEM ? "A" : "counts").build();
@@ -146,7 +146,8 @@ public final class SimulatorSource implements AcquisitionSource {
                 Frame frame = Frame.newBuilder().setRunId(runId).setInstrumentId(f.instrumentId()).setSequence(f.sequence())
                         .setInstrumentTimeNs(f.instrumentTimeNs()).setExposureNs(f.exposureNs()).setWidth(f.width())
                         .setHeight(f.height()).setPixelType(PixelType.U16).setPixelSizeNm(f.pixelSizeNm())
-                        .setStageXNm(f.stageXNm()).setStageYNm(f.stageYNm()).setPumpDelayFs(f.pumpDelayFs()).setPumpOn(f.pumpOn())
+                        .setStageXNm(centre(f.stageXNm(), f.width(), f.pixelSizeNm()))
+                        .setStageYNm(centre(f.stageYNm(), f.height(), f.pixelSizeNm())).setPumpDelayFs(f.pumpDelayFs()).setPumpOn(f.pumpOn())
                         .setCompression(Compression.NONE).setPixels(FramePixels.packU16(f.pixels(), Compression.NONE)).build();
                 publish(Topics.FRAMES, f.instrumentId(), frame, deliverAtNs);
                 pending.add(truth(f.instrumentId(), GroundTruth.newBuilder().setRunId(runId).setInstrumentId(f.instrumentId())
@@ -176,6 +177,15 @@ public final class SimulatorSource implements AcquisitionSource {
                         .setKind(TruthKind.TRIGGER).setSequence(seq).setTrueMasterTimeNs(t.trueMasterTimeNs())
                         .setEdgeIndex(t.trueEdgeIndex()).build(), deliverAtNs));
         }
+    }
+
+    /**
+     * The simulator reports the specimen position of pixel (0, 0); the Frame schema carries the frame centre as a
+     * stage readout would, assuming image axes along the stage axes (the rotation of the optical camera is unknown to
+     * the stage, as at a real microscope).
+     */
+    private static double centre(double pixelZeroNm, int sizePx, double pixelNm) {
+        return pixelZeroNm + (sizePx - 1) * pixelNm / 2.0;
     }
 
     private void publish(String topic, String instrumentId, SpecificRecord record, long deliverAtNs) {

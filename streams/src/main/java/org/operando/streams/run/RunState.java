@@ -22,6 +22,8 @@ final class RunState {
     private final Map<String, StreamDescriptor> descriptors = new HashMap<>();
     private final SyncStage sync;
     private final AlignStage align;
+    private final DriftStage drift;
+    private final RegistrationStage registration;
     private final RejectSink reject;
 
     /** Dead letters of later stages: the record, its instrument, the stage and the reason. */
@@ -35,6 +37,10 @@ final class RunState {
         long graceNs = config.getLong(OperandoStreamsConfig.GRACE_MS) * 1_000_000L;
         this.align = new AlignStage(runId, Math.min(graceNs, 200_000_000L), graceNs,
                 config.getLong(OperandoStreamsConfig.TOLERANCE_NS), emitter);
+        this.drift = config.getBoolean(OperandoStreamsConfig.DRIFT_ENABLED)
+                ? new DriftStage(runId, org.operando.streams.drift.DriftSettings.defaults(), emitter) : null;
+        this.registration = drift != null && config.getBoolean(OperandoStreamsConfig.REGISTRATION_ENABLED)
+                ? new RegistrationStage(runId, config, descriptors, drift, emitter) : null;
         ClockSyncSettings syncSettings = ClockSyncSettings.forPeriod(triggerPeriodNs)
                 .withStaleAfterNs(config.getLong(OperandoStreamsConfig.CLOCK_STALE_MS) * 1_000_000L);
         this.sync = new SyncStage(runId, syncSettings, 2_000, modalities, emitter, this::restamped, this::restampedEc,
@@ -63,6 +69,16 @@ final class RunState {
     }
 
     private void restamped(Restamped r) {
+        if (drift != null) {
+            drift.frame(r);
+        }
+        if (registration != null) {
+            if (r.modality() == Modality.EM) {
+                registration.em(r);
+            } else {
+                registration.optical(r);
+            }
+        }
         String late = align.frame(r, Map.of());
         if (late != null) {
             reject.reject(r.frame(), r.frame().getInstrumentId(), "align", late);
