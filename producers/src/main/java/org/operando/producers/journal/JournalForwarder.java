@@ -138,6 +138,11 @@ public final class JournalForwarder implements AutoCloseable {
         return t != null && t.isAlive();
     }
 
+    /** Asks the thread to stop after the batch in progress (does not wait). */
+    public void requestStop() {
+        running = false;
+    }
+
     /** Stops after the batch in progress; what is not acknowledged stays in the journal. */
     @Override
     public void close() {

@@ -97,8 +97,9 @@ public final class JournaledPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            forwarder.requestStop();
+            publisher.close(); // fails a flush still waiting for an absent broker, so the forwarder thread ends
             forwarder.close();
-            publisher.close();
             journal.close();
         }
     }
