@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 /** Top-level command: global Kafka options, and the roles as subcommands. */
 @Command(name = "operando", mixinStandardHelpOptions = true, version = "operando 0.1.0",
         description = "Live correlation of electron-microscope, optical and electrochemical data on Kafka.",
-        subcommands = {BrokerCommand.class})
+        subcommands = {BrokerCommand.class, RecordCommand.class, ReplayCommand.class})
 public final class OperandoCommand implements Runnable {
     @Option(names = "--bootstrap-servers", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT[,...]",
             description = "Use this existing Kafka cluster instead of starting the embedded broker.")
