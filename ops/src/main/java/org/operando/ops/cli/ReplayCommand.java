@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.kafka.TopicProvisioner;
+import org.operando.ops.recording.RecordingIndex;
 import org.operando.ops.recording.RunReplayer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,8 @@ public final class ReplayCommand implements Runnable {
         if (parent.bootstrapServers == null) {
             throw new IllegalArgumentException("replay needs --bootstrap-servers of the cluster to publish to");
         }
+        RunReplayer.Options options = new RunReplayer.Options(parseSpeed(speed), asRun, progress);
+        RecordingIndex.read(dir); // fail fast, before touching Kafka, when DIR is not a recording
         ClientSettings client = ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
         TopicProvisioner.ensureTopics(client.clientConfig(), parent.partitions, parent.replicationFactor);
         AtomicBoolean stop = new AtomicBoolean();
@@ -46,7 +49,7 @@ public final class ReplayCommand implements Runnable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             new RunReplayer(client.clientConfig(), System.out, System::nanoTime)
-                    .replay(dir, new RunReplayer.Options(parseSpeed(speed), asRun, progress), stop);
+                    .replay(dir, options, stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Replay interrupted", e);
@@ -59,7 +62,8 @@ public final class ReplayCommand implements Runnable {
         }
     }
 
-    static double parseSpeed(String value) {
+    /** "max" is 0 (as fast as possible); otherwise a positive number. */
+    public static double parseSpeed(String value) {
         if ("max".equalsIgnoreCase(value)) {
             return 0;
         }
