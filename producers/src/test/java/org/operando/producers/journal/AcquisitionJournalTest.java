@@ -163,9 +163,14 @@ class AcquisitionJournalTest {
             assertThatThrownBy(() -> journal.append(mark(110))).isInstanceOf(JournalFullException.class)
                     .hasMessageContaining("bound of " + 10L * size);
             assertThat(journal.rejected()).isEqualTo(1);
+            var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            new JournalMetrics(journal).bindTo(registry);
+            assertThat(registry.get("operando.journal.bound.warnings").functionCounter().count()).isEqualTo(1.0);
+            assertThat(registry.get("operando.journal.backlog").gauge().value()).isEqualTo(10.0 * size);
             drain(forwarder);
             journal.append(mark(110));
             assertThat(journal.backlogRecords()).isEqualTo(1);
+            assertThat(registry.get("operando.journal.backlog.records").gauge().value()).isEqualTo(1.0);
         }
         assertThat(target.delivered).hasSize(10);
     }
