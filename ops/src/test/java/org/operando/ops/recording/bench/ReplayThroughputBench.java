@@ -17,7 +17,12 @@ import org.operando.ops.recording.RecordingIndex;
 import org.operando.ops.recording.RunArchive;
 import org.operando.ops.recording.RunReplayer;
 import org.operando.schema.Compression;
+import org.operando.producers.Acquired;
+import org.operando.producers.Publisher;
+import org.operando.producers.journal.JournalSettings;
+import org.operando.producers.journal.JournaledPublisher;
 import org.operando.schema.Frame;
+import org.operando.schema.Modality;
 import org.operando.schema.PixelType;
 import org.operando.schemas.FramePixels;
 import org.operando.schemas.RecordHeaders;
@@ -63,11 +68,52 @@ public final class ReplayThroughputBench {
             report(out, replayer.replay(work.resolve("rec"), new RunReplayer.Options(0, "X", Duration.ofSeconds(5)), new AtomicBoolean()));
             out.println("--- ProducerPerformance (kafka-tools), run 2 ---");
             ProducerPerformance.main(perf);
+            Acquired frame = frame(side);
+            out.println("--- Publisher (direct, encodes each record) ---");
+            long t0 = System.nanoTime();
+            try (Publisher publisher = new Publisher(client)) {
+                for (int i = 0; i < records; i++) {
+                    publisher.publish(frame);
+                }
+                publisher.flush();
+            }
+            rate(out, "Publisher", records, recordSize, System.nanoTime() - t0);
+            out.println("--- JournaledPublisher (journal append, forwarder batches of 5000 acknowledged by flush) ---");
+            t0 = System.nanoTime();
+            try (JournaledPublisher publisher = JournaledPublisher.open(JournalSettings.defaults(work.resolve("journal")), client,
+                    Duration.ofSeconds(120))) {
+                for (int i = 0; i < records; i++) {
+                    publisher.publish(frame);
+                }
+                long appended = System.nanoTime() - t0;
+                publisher.flush();
+                rate(out, "JournaledPublisher append only", records, recordSize, appended);
+            }
+            rate(out, "JournaledPublisher until acknowledged", records, recordSize, System.nanoTime() - t0);
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static void rate(PrintStream out, String what, int records, int size, long nanos) {
+        double s = nanos / 1e9;
+        out.printf("RESULT %s: %d records in %.2f s = %.0f records/s, %.1f MB/s%n", what, records, s, records / s,
+                (double) records * size / 1e6 / s);
+    }
+
+    private static Acquired frame(int side) {
+        short[] pixels = new short[side * side];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (short) random.nextInt(4096);
+        }
+        Frame f = Frame.newBuilder().setRunId("bench-pub").setInstrumentId("em-1").setSequence(0).setInstrumentTimeNs(0)
+                .setExposureNs(1_000L).setWidth(side).setHeight(side).setPixelType(PixelType.U16).setPixelSizeNm(2)
+                .setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE)
+                .setPixels(FramePixels.packU16(pixels, Compression.NONE)).build();
+        return Acquired.of(Topics.FRAMES, "bench-pub", "em-1", Modality.EM, f, 0);
     }
 
     private static void report(PrintStream out, RunReplayer.Result r) {
