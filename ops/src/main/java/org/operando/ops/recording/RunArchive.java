@@ -22,9 +22,8 @@ public final class RunArchive implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private ExcerptAppender appender;
 
-    private RunArchive(Path dir, boolean readOnly) {
-        this.queue = SingleChronicleQueueBuilder.binary(dir.resolve("queue")).rollCycle(RollCycles.FAST_DAILY)
-                .readOnly(readOnly).build();
+    private RunArchive(Path dir) {
+        this.queue = SingleChronicleQueueBuilder.binary(dir.resolve("queue")).rollCycle(RollCycles.FAST_DAILY).build();
     }
 
     /** Creates a new archive; refuses a directory that already holds a recording. */
@@ -32,7 +31,7 @@ public final class RunArchive implements AutoCloseable {
         if (Files.exists(dir.resolve(RecordingIndex.FILE)) || Files.exists(dir.resolve("queue"))) {
             throw new IllegalArgumentException("Output directory " + dir + " already holds a recording; choose a new one");
         }
-        return new RunArchive(dir, false);
+        return new RunArchive(dir);
     }
 
     /** Opens an existing archive for reading. */
@@ -40,7 +39,7 @@ public final class RunArchive implements AutoCloseable {
         if (!Files.isDirectory(dir.resolve("queue"))) {
             throw new IllegalArgumentException("Not a recorded run: " + dir + " has no queue/ directory");
         }
-        return new RunArchive(dir, false);
+        return new RunArchive(dir);
     }
 
     /** Appends one record atomically. */

@@ -112,7 +112,8 @@ public final class RunRecorder {
                 progress.update(index.records(), index.bytes(), (done, rate) -> switch (options.stopWhen()) {
                     case DURATION -> Math.max(0, endNs - nanoClock.getAsLong());
                     case UNTIL_STOP -> -1;
-                    case END_OF_TOPICS -> rate <= 0 ? -1 : (long) ((totalToRead - scannedNow) / Math.max(rate, 1) * 1e9);
+                    case END_OF_TOPICS -> scannedNow == 0 ? -1
+                            : (long) ((totalToRead - scannedNow) * progress.elapsedSeconds() / scannedNow * 1e9);
                 });
             }
             RecordingIndex result = index.build();

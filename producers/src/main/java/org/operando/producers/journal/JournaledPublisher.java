@@ -49,6 +49,11 @@ public final class JournaledPublisher implements AutoCloseable {
         }
     }
 
+    /** {@link #open(JournalSettings, Map, Duration)} with a one-minute close timeout. */
+    public static JournaledPublisher open(JournalSettings journal, Map<String, Object> clientConfig) {
+        return open(journal, clientConfig, Duration.ofMinutes(1));
+    }
+
     /** Journals the record; it reaches Kafka asynchronously. @throws JournalFullException when the bound is reached */
     public void publish(Acquired item) {
         journal.append(item);
