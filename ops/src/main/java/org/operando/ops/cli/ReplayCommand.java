@@ -15,8 +15,8 @@ import picocli.CommandLine.ParentCommand;
 /** Publishes a recorded run back into Kafka at its recorded pace, faster, or as fast as possible. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Publish a recorded run (see 'record') back into Kafka with its recorded timing.",
-                "The processors that consume it run as usual (operando demo / the streams application) with their own",
-                "settings; to re-process with other parameters, start them with those settings and replay --as-run NEWID."})
+                "The processors consuming it run as usual (operando demo / the streams application) with their own settings; "
+                        + "to re-process with other parameters, start them with those settings and replay --as-run NEWID."})
 public final class ReplayCommand implements Runnable {
     @ParentCommand
     OperandoCommand parent;
