@@ -1,0 +1,62 @@
+package org.operando.ops.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.operando.ops.Main;
+
+/** Command-line wiring of record and replay: usage errors are one line, without a stack trace. */
+class RecordReplayCommandTest {
+    private static String[] run(String... args) {
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new String[] {Integer.toString(exit), err.toString(StandardCharsets.UTF_8).strip()};
+        } finally {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
+    }
+
+    @Test
+    void shouldRequireBootstrapServersToRecord() {
+        String[] r = run("record", "--run", "r1", "--out", "/tmp/never-written", "--to-end");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).isEqualTo("operando: record needs --bootstrap-servers of the cluster the run is on");
+    }
+
+    @Test
+    void shouldRejectTwoStopConditionsAtOnce() {
+        String[] r = run("--bootstrap-servers", "127.0.0.1:1", "record", "--run", "r1", "--out", "/tmp/x", "--to-end",
+                "--duration", "10s");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1].lines()).hasSize(1);
+        assertThat(r[1]).contains("mutually exclusive");
+    }
+
+    @Test
+    void shouldRequireRunAndOut() {
+        String[] r = run("record");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("--out").contains("--run");
+    }
+
+    @Test
+    void shouldParseSpeedAsNumberOrMaxAndRejectTheRest() {
+        assertThat(org.operando.ops.cli.ReplayCommand.parseSpeed("max")).isZero();
+        assertThat(org.operando.ops.cli.ReplayCommand.parseSpeed("2.5")).isEqualTo(2.5);
+        String[] r = run("--bootstrap-servers", "127.0.0.1:1", "replay", "/nonexistent", "--speed", "fast");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).isEqualTo("operando: --speed must be a positive number or 'max'. Got: fast");
+        String[] notARecording = run("--bootstrap-servers", "127.0.0.1:1", "replay", "/nonexistent", "--speed", "max");
+        assertThat(notARecording[0]).isEqualTo("1");
+        assertThat(notARecording[1]).startsWith("operando: Not a recorded run: cannot read /nonexistent/index.json");
+    }
+}
