@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * instrument header, idempotent with acks=all so a retry never duplicates a record. A record counts as produced
  * once the broker has acknowledged it.
  */
-public final class Publisher implements AutoCloseable {
+public final class Publisher implements AcquisitionSink {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private final KafkaProducer<String, byte[]> producer;
     private final StreamStats stats = new StreamStats();

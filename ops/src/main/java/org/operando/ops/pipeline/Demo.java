@@ -11,7 +11,9 @@ import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.kafka.EmbeddedKafka;
 import org.operando.ops.kafka.TopicProvisioner;
 import org.operando.producers.AcquisitionSource;
-import org.operando.producers.Publisher;
+import org.operando.producers.AcquisitionSink;
+import org.operando.producers.journal.JournalSettings;
+import org.operando.producers.journal.JournaledPublisher;
 import org.operando.streams.OperandoTopology;
 import org.operando.streams.OperandoStreamsConfig;
 
@@ -36,6 +38,8 @@ public final class Demo {
                                  PrintStream out, AtomicBoolean stop) throws Exception {
         EmbeddedKafka kafka = null;
         Path stateDir = Files.createTempDirectory("operando-streams-");
+        // acquisition is journaled locally before it is published, so a broker outage loses nothing
+        Path journalDir = Files.createTempDirectory("operando-journal-");
         try {
             ClientSettings client = settings.external();
             if (client == null) {
@@ -50,7 +54,7 @@ public final class Demo {
             OperandoStreamsConfig streamsConfig = new OperandoStreamsConfig(settings.streamsOverrides());
             try (StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(streamsConfig), client,
                     settings.applicationId(), stateDir, settings.streamsOverrides());
-                 Publisher publisher = new Publisher(client.clientConfig());
+                 AcquisitionSink publisher = JournaledPublisher.open(JournalSettings.defaults(journalDir), client.clientConfig());
                  LagMonitor lag = new LagMonitor(client.clientConfig(), settings.applicationId(), Pipeline.CONSUMED);
                  AcquisitionSource source = sourceFactory.apply(client.bootstrapServers())) {
                 streams.start();
@@ -65,6 +69,7 @@ public final class Demo {
                 kafka.close();
             }
             deleteQuietly(stateDir);
+            deleteQuietly(journalDir);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.operando.producers.Acquired;
 import org.operando.producers.AcquisitionSource;
-import org.operando.producers.Publisher;
+import org.operando.producers.AcquisitionSink;
 import org.operando.producers.StreamStats;
 import org.operando.schema.Modality;
 import org.operando.schemas.Topics;
@@ -40,13 +40,13 @@ public final class Pipeline {
         }
     }
 
-    private final Publisher publisher;
+    private final AcquisitionSink publisher;
     private final StreamsRunner streams;
     private final LagMonitor lag;
     private final PrintStream out;
     private final LongSupplier nanoClock;
 
-    public Pipeline(Publisher publisher, StreamsRunner streams, LagMonitor lag, PrintStream out, LongSupplier nanoClock) {
+    public Pipeline(AcquisitionSink publisher, StreamsRunner streams, LagMonitor lag, PrintStream out, LongSupplier nanoClock) {
         this.publisher = publisher;
         this.streams = streams;
         this.lag = lag;

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@link AcquisitionJournal} (fast, does not wait for Kafka) and a {@link JournalForwarder} thread publishes from the
  * journal. {@link #stats()} counts broker-acknowledged records, as {@code Publisher} does.
  */
-public final class JournaledPublisher implements AutoCloseable {
+public final class JournaledPublisher implements org.operando.producers.AcquisitionSink {
     private static final Logger LOG = LoggerFactory.getLogger(JournaledPublisher.class);
     private final AcquisitionJournal journal;
     private final Publisher publisher;
