@@ -70,18 +70,33 @@ final class RunState {
 
     private void restamped(Restamped r) {
         if (drift != null) {
-            drift.frame(r);
+            guarded(r, "drift", () -> drift.frame(r));
         }
         if (registration != null) {
-            if (r.modality() == Modality.EM) {
-                registration.em(r);
-            } else {
-                registration.optical(r);
-            }
+            guarded(r, "registration", () -> {
+                if (r.modality() == Modality.EM) {
+                    registration.em(r);
+                } else {
+                    registration.optical(r);
+                }
+            });
         }
         String late = align.frame(r, Map.of());
         if (late != null) {
             reject.reject(r.frame(), r.frame().getInstrumentId(), "align", late);
+        }
+    }
+
+    /**
+     * Runs an image stage on a frame; a frame the stage cannot handle (too small, unexpected content) is dead-lettered
+     * with that stage's reason instead of stopping the application. The frame stays aligned either way.
+     */
+    private void guarded(Restamped r, String stage, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            reject.reject(r.frame(), r.frame().getInstrumentId(), stage,
+                    e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "no message" : e.getMessage()));
         }
     }
 
