@@ -14,6 +14,8 @@ public final class OperandoStreamsConfig extends AbstractConfig {
     public static final String CLOCK_STALE_MS = "operando.sync.stale.ms";
     public static final String DRIFT_ENABLED = "operando.drift.enabled";
     public static final String REGISTRATION_ENABLED = "operando.registration.enabled";
+    public static final String CORRELATION_INTERVAL = "operando.correlation.interval.frames";
+    public static final String ROI_RADIUS_FRACTION = "operando.correlation.roi.radius.fraction";
     public static final String REGISTRATION_INTERVAL = "operando.registration.interval.frames";
     public static final String PSF_FWHM_NM = "operando.registration.psf.fwhm.nm";
     public static final String FIDUCIAL_DIAMETER_NM = "operando.registration.fiducial.diameter.nm";
@@ -31,6 +33,10 @@ public final class OperandoStreamsConfig extends AbstractConfig {
                     "A clock model without a new trigger mark for this long (master ms) is stale: frames restamped with it are flagged.")
             .define(DRIFT_ENABLED, Type.BOOLEAN, true, Importance.LOW, "Run the drift-correction stage.")
             .define(REGISTRATION_ENABLED, Type.BOOLEAN, true, Importance.LOW, "Run the co-registration stage.")
+            .define(CORRELATION_INTERVAL, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
+                    "Recompute the run-level correlations (lag, CV curve, pump-probe time constant) every this many EM frames, and at run end.")
+            .define(ROI_RADIUS_FRACTION, Type.DOUBLE, 0.25, Range.between(0.01, 0.5), Importance.MEDIUM,
+                    "Radius of the central region of interest, as a fraction of the EM frame's smaller side; the ROI follows the measured drift.")
             .define(REGISTRATION_INTERVAL, Type.INT, 25, Range.atLeast(1), Importance.MEDIUM,
                     "Fit the optical-to-EM registration again every this many EM frames; a new Registration record is "
                             + "published when the fit moves by more than half its predicted TRE.")

@@ -16,6 +16,7 @@ import org.operando.schema.DriftEstimate;
 import org.operando.schema.Registration;
 import org.operando.schema.Rejected;
 import org.operando.schema.RunStart;
+import org.operando.schema.RunStop;
 import org.operando.schema.StreamDescriptor;
 import org.operando.schemas.AnyRecordSerde;
 import org.operando.schemas.Topics;
@@ -36,7 +37,7 @@ public final class OperandoTopology {
         IngestTopology.Validated in = IngestTopology.addTo(builder);
         KStream<String, SpecificRecord> runs = builder
                 .stream(Topics.RUNS, Consumed.with(Serdes.String(), new AnyRecordSerde()).withName("runs-source"))
-                .filter((k, v) -> v instanceof StreamDescriptor || v instanceof RunStart, Named.as("run-metadata"));
+                .filter((k, v) -> v instanceof StreamDescriptor || v instanceof RunStart || v instanceof RunStop, Named.as("run-metadata"));
         KStream<String, SpecificRecord> all = runs
                 .merge(in.marks().mapValues(v -> (SpecificRecord) v, Named.as("marks-as-records")), Named.as("merge-marks"))
                 .merge(in.frames().mapValues(v -> (SpecificRecord) v, Named.as("frames-as-records")), Named.as("merge-frames"))

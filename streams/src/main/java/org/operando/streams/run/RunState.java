@@ -7,6 +7,7 @@ import org.operando.schema.ElectrochemBlock;
 import org.operando.schema.Frame;
 import org.operando.schema.Modality;
 import org.operando.schema.RunStart;
+import org.operando.schema.RunStop;
 import org.operando.schema.StreamDescriptor;
 import org.operando.schema.TriggerMark;
 import org.operando.streams.OperandoStreamsConfig;
@@ -24,6 +25,7 @@ final class RunState {
     private final AlignStage align;
     private final DriftStage drift;
     private final RegistrationStage registration;
+    private final CorrelationStage correlation;
     private final RejectSink reject;
 
     /** Dead letters of later stages: the record, its instrument, the stage and the reason. */
@@ -41,6 +43,8 @@ final class RunState {
                 ? new DriftStage(runId, org.operando.streams.drift.DriftSettings.defaults(), emitter) : null;
         this.registration = drift != null && config.getBoolean(OperandoStreamsConfig.REGISTRATION_ENABLED)
                 ? new RegistrationStage(runId, config, descriptors, drift, emitter) : null;
+        this.correlation = new CorrelationStage(runId, config.getInt(OperandoStreamsConfig.CORRELATION_INTERVAL),
+                config.getDouble(OperandoStreamsConfig.ROI_RADIUS_FRACTION), drift, emitter);
         ClockSyncSettings syncSettings = ClockSyncSettings.forPeriod(triggerPeriodNs)
                 .withStaleAfterNs(config.getLong(OperandoStreamsConfig.CLOCK_STALE_MS) * 1_000_000L);
         this.sync = new SyncStage(runId, syncSettings, 2_000, modalities, emitter, this::restamped, this::restampedEc,
@@ -53,6 +57,8 @@ final class RunState {
             descriptors.put(d.getInstrumentId(), d);
         } else if (record instanceof RunStart start) {
             start.getInstruments().forEach(i -> modalities.putIfAbsent(i.getInstrumentId(), i.getModality()));
+        } else if (record instanceof RunStop stop) {
+            correlation.finish(stop.getStopMasterTimeNs());
         } else if (record instanceof TriggerMark mark) {
             sync.mark(mark, align::observe);
         } else if (record instanceof Frame frame) {
@@ -81,7 +87,11 @@ final class RunState {
                 }
             });
         }
-        String late = align.frame(r, Map.of());
+        Map<String, Double> features = new HashMap<>();
+        if (r.modality() == Modality.EM) {
+            guarded(r, "features", () -> features.putAll(correlation.em(r)));
+        }
+        String late = align.frame(r, features);
         if (late != null) {
             reject.reject(r.frame(), r.frame().getInstrumentId(), "align", late);
         }
@@ -103,6 +113,7 @@ final class RunState {
     private void restampedEc(ElectrochemBlock block, long[] masterNs, double sigmaNs) {
         double[] potential = block.getPotentialV().stream().mapToDouble(Double::doubleValue).toArray();
         double[] current = block.getCurrentA().stream().mapToDouble(Double::doubleValue).toArray();
+        correlation.electrochem(block, masterNs);
         String late = align.ec(block.getInstrumentId(), block.getSequence(), masterNs, potential, current);
         if (late != null) {
             reject.reject(block, block.getInstrumentId(), "align", late);

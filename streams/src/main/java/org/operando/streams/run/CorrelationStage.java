@@ -1,0 +1,269 @@
+package org.operando.streams.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.operando.schema.CorrelationKind;
+import org.operando.schema.CorrelationResult;
+import org.operando.schema.ElectrochemBlock;
+import org.operando.schema.Frame;
+import org.operando.schemas.FramePixels;
+import org.operando.streams.correlation.CorrelationException;
+import org.operando.streams.correlation.CvBinning;
+import org.operando.streams.correlation.CvBranch;
+import org.operando.streams.correlation.CvCurve;
+import org.operando.streams.correlation.CvCycle;
+import org.operando.streams.correlation.DelayBins;
+import org.operando.streams.correlation.DelaySample;
+import org.operando.streams.correlation.FirstOrderLagFit;
+import org.operando.streams.correlation.FloatImage;
+import org.operando.streams.correlation.ImageFeatures;
+import org.operando.streams.correlation.LagResult;
+import org.operando.streams.correlation.LagSettings;
+import org.operando.streams.correlation.LaggedCrossCorrelation;
+import org.operando.streams.correlation.ParticleSettings;
+import org.operando.streams.correlation.ParticleStats;
+import org.operando.streams.correlation.Polarity;
+import org.operando.streams.correlation.PumpProbeAnalysis;
+import org.operando.streams.correlation.Roi;
+import org.operando.streams.correlation.TauFit;
+import org.operando.streams.correlation.TauModel;
+import org.operando.streams.correlation.Threshold;
+import org.operando.streams.correlation.TimeSeries;
+import org.operando.streams.drift.DriftState;
+
+/**
+ * Correlation of one run. Per EM frame: particle count and projected area (Otsu threshold, dark particles, 8-connected
+ * components) and the mean counts in a central ROI that follows the measured drift. Per run, recomputed every
+ * {@code every} EM frames and at run end: the delay of the particle-area response behind the charge passed (fitted
+ * first-order time constant, with the cross-correlation peak beside it), the CV-resolved feature-vs-potential curve,
+ * and for pump-probe frames the pumped-minus-unpumped ROI signal binned by delay with a fitted time constant.
+ */
+public final class CorrelationStage {
+    public static final String AREA = "particleAreaNm2";
+    public static final String COUNT = "particleCount";
+    public static final String ROI = "roiMeanCounts";
+    private static final int MAX_POINTS = 20_000;
+
+    private final String runId;
+    private final int every;
+    private final double roiRadiusFraction;
+    private final DriftStage drift;
+    private final Emitter emitter;
+    private final List<double[]> charge = new ArrayList<>();   // {t s, cumulative C}
+    private final List<double[]> potential = new ArrayList<>(); // {t s, V} at block resolution
+    private final TreeMap<Double, Double> area = new TreeMap<>(); // t s -> nm²
+    private final List<DelaySample> delays = new ArrayList<>();
+    private long originNs = Long.MIN_VALUE;
+    private double cumulativeC;
+    private int sinceUpdate;
+    private int lagRevision;
+    private int tauRevision;
+    private int cvRevision;
+    private String emInstrument;
+    private String lastError;
+
+    public CorrelationStage(String runId, int every, double roiRadiusFraction, DriftStage drift, Emitter emitter) {
+        this.runId = runId;
+        this.every = every;
+        this.roiRadiusFraction = roiRadiusFraction;
+        this.drift = drift;
+        this.emitter = emitter;
+    }
+
+    /** Features of an EM frame (also recorded for the run-level correlations). */
+    public Map<String, Double> em(Restamped r) {
+        Frame f = r.frame();
+        emInstrument = f.getInstrumentId();
+        FloatImage image = new FloatImage(f.getWidth(), f.getHeight(), FramePixels.toFloats(f));
+        ParticleStats particles = ImageFeatures.particles(image, new ParticleSettings(new Threshold.Otsu(), Polarity.DARK, 4, f.getPixelSizeNm()));
+        DriftState d = drift == null ? null : drift.latest(f.getInstrumentId());
+        double cx = (f.getWidth() - 1) / 2.0 + (d == null ? 0 : d.smoothDxPx());
+        double cy = (f.getHeight() - 1) / 2.0 + (d == null ? 0 : d.smoothDyPx());
+        double roi = ImageFeatures.meanIntensity(image, new Roi.Circle(cx, cy, roiRadiusFraction * Math.min(f.getWidth(), f.getHeight())));
+        double t = seconds(r.midNs());
+        Map<String, Double> features = new TreeMap<>();
+        features.put(AREA, particles.areaNm2());
+        features.put(COUNT, (double) particles.count());
+        features.put(ROI, roi);
+        if (f.getPumpDelayFs() != null && f.getPumpOn() != null) {
+            delays.add(new DelaySample(f.getPumpDelayFs() * 1e-15, f.getPumpOn(), roi));
+        } else {
+            area.put(t, particles.areaNm2());
+        }
+        if (++sinceUpdate >= every) {
+            update(r.midNs());
+        }
+        return features;
+    }
+
+    /** EC samples on the master clock: integrated into the charge passed. */
+    public void electrochem(ElectrochemBlock block, long[] masterNs) {
+        List<Double> current = block.getCurrentA();
+        double q = 0;
+        for (int i = 1; i < masterNs.length; i++) {
+            q += 0.5 * (current.get(i - 1) + current.get(i)) * (masterNs[i] - masterNs[i - 1]) * 1e-9;
+        }
+        if (!charge.isEmpty()) {
+            double[] last = charge.get(charge.size() - 1);
+            double t0 = seconds(masterNs[0]);
+            if (t0 <= last[0]) {
+                return; // out of order: the charge series must increase in time
+            }
+            q += 0.5 * (current.get(0) + last[2]) * (t0 - last[0]);
+        }
+        cumulativeC += q;
+        double t = seconds(masterNs[masterNs.length - 1]);
+        charge.add(new double[] {t, cumulativeC, current.get(current.size() - 1)});
+        potential.add(new double[] {t, block.getPotentialV().get(block.getPotentialV().size() - 1)});
+        if (charge.size() > MAX_POINTS) {
+            charge.remove(0);
+            potential.remove(0);
+        }
+    }
+
+    /** Final results at the end of the run. */
+    public void finish(long masterNs) {
+        update(masterNs);
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    private void update(long masterNs) {
+        sinceUpdate = 0;
+        if (emInstrument == null) {
+            return;
+        }
+        try {
+            lag(masterNs);
+        } catch (CorrelationException | IllegalArgumentException e) {
+            lastError = "lag: " + e.getMessage();
+        }
+        try {
+            cv(masterNs);
+        } catch (CorrelationException | IllegalArgumentException e) {
+            lastError = "cv: " + e.getMessage();
+        }
+        try {
+            tau(masterNs);
+        } catch (CorrelationException | IllegalArgumentException e) {
+            lastError = "tau: " + e.getMessage();
+        }
+    }
+
+    private void lag(long masterNs) {
+        if (area.size() < 20 || charge.size() < 20) {
+            return;
+        }
+        TimeSeries drive = series(charge, 1);
+        TimeSeries response = new TimeSeries(area.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+                area.values().stream().mapToDouble(Double::doubleValue).toArray());
+        FirstOrderLagFit.Result fit = FirstOrderLagFit.fit(drive, response, 0.02, 60);
+        Map<String, Double> values = new TreeMap<>();
+        values.put("lagS", fit.tauS());
+        values.put("lagSigmaS", fit.sigmaS());
+        values.put("gainNm2PerC", fit.gain());
+        values.put("samples", (double) fit.n());
+        try {
+            LagResult x = LaggedCrossCorrelation.estimate(drive, response, LagSettings.of(0.1, 10));
+            values.put("xcorrLagS", x.lagS());
+            values.put("xcorrSigmaS", x.sigmaS());
+            values.put("xcorrPeak", x.peakCorrelation());
+        } catch (CorrelationException e) {
+            values.put("xcorrLagS", Double.NaN);
+        }
+        emitter.emit(result(CorrelationKind.LAG, AREA, masterNs, lagRevision++, values, List.of(), List.of(), List.of()));
+    }
+
+    private void cv(long masterNs) {
+        if (area.size() < 20 || potential.size() < 20) {
+            return;
+        }
+        TimeSeries pot = series(potential, 1);
+        double min = pot.values()[0];
+        double max = min;
+        for (double v : pot.values()) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (max - min < 0.05) {
+            return; // not a sweep
+        }
+        double[] t = area.keySet().stream().mapToDouble(Double::doubleValue).filter(s -> s >= pot.startS() && s <= pot.endS()).toArray();
+        double[] v = area.entrySet().stream().filter(e -> e.getKey() >= pot.startS() && e.getKey() <= pot.endS())
+                .mapToDouble(Map.Entry::getValue).toArray();
+        if (t.length < 20) {
+            return;
+        }
+        CvCurve curve = CvCurve.of(pot, new TimeSeries(t, v), new CvBinning(min, max, 20), 0.02);
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (CvCycle c : curve.cycles()) {
+            addBranch(curve.binning(), c.anodic(), "cycle" + c.index() + "-anodic", xs, ys, labels);
+            addBranch(curve.binning(), c.cathodic(), "cycle" + c.index() + "-cathodic", xs, ys, labels);
+        }
+        emitter.emit(result(CorrelationKind.CV_CURVE, AREA, masterNs, cvRevision++,
+                Map.of("cycles", (double) curve.cycles().size(), "completeCycles", (double) curve.completeCycles()), xs, ys, labels));
+    }
+
+    private static void addBranch(CvBinning binning, CvBranch branch, String label, List<Double> xs, List<Double> ys, List<String> labels) {
+        for (int b = 0; b < binning.bins(); b++) {
+            var mean = branch.mean(b);
+            if (mean.isPresent()) {
+                xs.add(binning.centreV(b));
+                ys.add(mean.getAsDouble());
+                labels.add(label);
+            }
+        }
+    }
+
+    private void tau(long masterNs) {
+        if (delays.size() < 24) {
+            return;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (DelaySample s : delays) {
+            if (s.delayS() > 0) {
+                min = Math.min(min, s.delayS());
+                max = Math.max(max, s.delayS());
+            }
+        }
+        if (!(max > min)) {
+            return;
+        }
+        DelayBins bins = DelayBins.logarithmic(min * 0.999, max * 1.001, 12);
+        TauFit fit = PumpProbeAnalysis.analyse(delays, bins, TauModel.RISE, true);
+        var binned = PumpProbeAnalysis.binDifferences(delays, bins);
+        emitter.emit(result(CorrelationKind.TAU, ROI, masterNs, tauRevision++,
+                Map.of("tauS", fit.tauS(), "tauSigmaS", fit.sigmaS(), "amplitude", fit.amplitude(), "bins", (double) fit.bins()),
+                binned.stream().map(b -> b.delayS()).toList(), binned.stream().map(b -> b.deltaI()).toList(), List.of()));
+    }
+
+    private CorrelationResult result(CorrelationKind kind, String feature, long masterNs, int revision, Map<String, Double> values,
+                                     List<Double> x, List<Double> y, List<String> labels) {
+        return CorrelationResult.newBuilder().setRunId(runId).setInstrumentId(emInstrument).setKind(kind).setFeature(feature)
+                .setMasterTimeNs(masterNs).setRevision(revision).setValues(new TreeMap<>(values)).setX(x).setY(y).setLabels(labels).build();
+    }
+
+    private double seconds(long masterNs) {
+        if (originNs == Long.MIN_VALUE) {
+            originNs = masterNs;
+        }
+        return (masterNs - originNs) * 1e-9;
+    }
+
+    private static TimeSeries series(List<double[]> points, int column) {
+        double[] t = new double[points.size()];
+        double[] v = new double[points.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = points.get(i)[0];
+            v[i] = points.get(i)[column];
+        }
+        return new TimeSeries(t, v);
+    }
+}
