@@ -1,6 +1,7 @@
 package org.operando.ops.dashboard;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
@@ -98,6 +99,8 @@ public final class DashboardServer implements AutoCloseable {
             cfg.staticFiles.add("/dashboard", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();
             cfg.startup.showJavalinBanner = false;
+            // compressed responses are buffered, which holds server-sent events back; PNGs do not compress anyway
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             cfg.routes.get("/api/state", ctx -> ctx.contentType("application/json").result(stateJson(ctx.queryParam("run"),
                     ctx.queryParam("instrument"))));
