@@ -12,7 +12,7 @@
       data: { datasets: [] },
       options: {
         responsive: true, maintainAspectRatio: true, aspectRatio: 1.6,
-        parsing: false, normalized: true,
+        parsing: false,
         elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
         scales: { x: { title: { display: true, text: xLabel } }, y: { title: { display: true, text: yLabel } } },
         plugins: { legend: { display: true, labels: { boxWidth: 10 } } }
@@ -21,8 +21,8 @@
   }
 
   const charts = {
-    cv: lineChart('chart-cv', 'potential (V)', 'current (A)'),
-    it: lineChart('chart-it', 'time (s)', 'current (A)'),
+    cv: lineChart('chart-cv', 'potential (V)', 'current (µA)'),
+    it: lineChart('chart-it', 'time (s)', 'current (µA)'),
     drift: lineChart('chart-drift', 'master time (s)', 'drift (px)'),
     roi: lineChart('chart-roi', 'instrument time (s)', 'ROI mean (counts)'),
     features: lineChart('chart-features', 'potential (V)', 'feature'),
@@ -35,9 +35,10 @@
 
   const $ = (id) => document.getElementById(id);
 
-  function points(xs, ys) {
+  function points(xs, ys, yScale) {
+    const k0 = yScale || 1;
     const out = new Array(Math.min(xs.length, ys.length));
-    for (let k = 0; k < out.length; k++) out[k] = { x: xs[k], y: ys[k] };
+    for (let k = 0; k < out.length; k++) out[k] = { x: xs[k], y: ys[k] * k0 };
     return out;
   }
 
@@ -127,8 +128,8 @@
 
   function drawPlots(s) {
     const ec = s.ec || {};
-    setSeries(charts.cv, Object.keys(ec).map(id => ({ label: id, data: points(ec[id].v, ec[id].i) })));
-    setSeries(charts.it, Object.keys(ec).map(id => ({ label: id, data: points(ec[id].t, ec[id].i) })));
+    setSeries(charts.cv, Object.keys(ec).map(id => ({ label: id, data: points(ec[id].v, ec[id].i, 1e6) })));
+    setSeries(charts.it, Object.keys(ec).map(id => ({ label: id, data: points(ec[id].t, ec[id].i, 1e6) })));
     const d = s.drift;
     setSeries(charts.drift, d ? [{ label: 'dx', data: points(d.t, d.dx) }, { label: 'dy', data: points(d.t, d.dy) }] : []);
     const r = s.roiSeries;

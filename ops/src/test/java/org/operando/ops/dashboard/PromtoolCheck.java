@@ -21,6 +21,17 @@ final class PromtoolCheck {
         return Files.isExecutable(PROMTOOL);
     }
 
+    /** Only the {@code operando_*} families of an exposition (ours, held to every lint rule). */
+    static String operandoFamilies(String exposition) {
+        return exposition.lines().filter(l -> l.startsWith("operando_") || l.startsWith("# HELP operando_")
+                || l.startsWith("# TYPE operando_")).map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+    }
+
+    /** True when promtool could not parse the text at all (as opposed to naming lint on third-party meters). */
+    static boolean isParseError(String problem) {
+        return problem.contains("error while linting") || problem.contains("parsing error");
+    }
+
     static List<String> problems(String exposition) throws IOException, InterruptedException {
         if (!available()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
