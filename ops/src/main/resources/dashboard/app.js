@@ -12,7 +12,6 @@
       data: { datasets: [] },
       options: {
         responsive: true, maintainAspectRatio: true, aspectRatio: 1.6,
-        parsing: false,
         elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
         scales: { x: { title: { display: true, text: xLabel } }, y: { title: { display: true, text: yLabel } } },
         plugins: { legend: { display: true, labels: { boxWidth: 10 } } }

@@ -70,7 +70,7 @@ class DashboardBrowserIT {
         Path profile = Files.createTempDirectory("operando-chromium-");
         WebDriver driver = chrome(profile);
         try {
-            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1500, 1250));
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1500, 1400));
             driver.get(url);
             JavascriptExecutor js = (JavascriptExecutor) driver;
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
@@ -125,6 +125,7 @@ class DashboardBrowserIT {
             assertThat(driver.findElement(By.id("overlay-note")).getText()).contains("no registration yet");
 
             String metrics = get(url + "metrics");
+            Files.writeString(Path.of("target", "dashboard-metrics.txt"), metrics);
             assertThat(metrics).contains("operando_dashboard_frames_received_frames_total{instrument=\"em-1\",modality=\"em\"}")
                     .contains("operando_latency_end_to_end_seconds_bucket").contains("operando_records_published_records_total")
                     .contains("kafka_consumer_fetch_manager_records_consumed_total").contains("kafka_stream_");
