@@ -83,6 +83,8 @@ public final class DashboardServer implements AutoCloseable {
         volatile StateView.FrameInfo info;
         volatile byte[] frame;
         volatile byte[] overlay;
+        /** Set when the ROI changed: re-render the same frame. */
+        volatile boolean stale;
         long superseded;
     }
 
@@ -194,7 +196,8 @@ public final class DashboardServer implements AutoCloseable {
         return r == null ? 0 : r.version * 1_000_003L;
     }
 
-    private void renderIfNew(RunState run, String instrument) {
+    /** Synchronized: the push thread and {@code /api/state} requests may both ask for the same render. */
+    private synchronized void renderIfNew(RunState run, String instrument) {
         Latest<Frame> slot = run.frames.get(instrument);
         if (slot == null) {
             return;
@@ -202,10 +205,11 @@ public final class DashboardServer implements AutoCloseable {
         Latest.Versioned<Frame> newest = slot.get();
         String key = run.runId + '\u0000' + instrument;
         Renders r = renders.computeIfAbsent(key, k -> new Renders());
-        if (newest.version() == r.version) {
+        if (newest.version() == r.version && !r.stale) {
             return;
         }
-        long skipped = newest.version() - r.version - 1;
+        r.stale = false;
+        long skipped = Math.max(0, newest.version() - r.version - 1);
         r.superseded += skipped;
         dashboardMetrics.superseded(skipped);
         Frame frame = newest.value();
@@ -331,7 +335,7 @@ public final class DashboardServer implements AutoCloseable {
         run.clearRoi(instrument);
         Renders r = renders.get(key);
         if (r != null) {
-            r.version = 0; // re-render the newest frame with the new ROI at the next push
+            r.stale = true; // re-render the newest frame with the new ROI at the next push
         }
         ctx.status(204);
     }

@@ -107,10 +107,12 @@ public final class RunState {
 
     void roiMean(String instrumentId, double timeS, double mean) {
         roiHistory.computeIfAbsent(instrumentId, k -> new Series(2, HISTORY)).add(timeS, mean);
+        version.incrementAndGet();
     }
 
     void clearRoi(String instrumentId) {
         roiHistory.remove(instrumentId);
+        version.incrementAndGet();
     }
 
     Map<String, Long> receivedCounts() {
