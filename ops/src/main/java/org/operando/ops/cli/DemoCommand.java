@@ -44,6 +44,14 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             description = "Alignment grace period for late data (default: ${DEFAULT-VALUE}).")
     Duration grace;
 
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Dashboard and /metrics port (default: ${DEFAULT-VALUE}; 0 = a free port; -1 = no dashboard).")
+    int httpPort;
+
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address the dashboard binds to (default: ${DEFAULT-VALUE}, loopback only).")
+    String httpHost;
+
     @Override
     public Integer call() throws Exception {
         double pace = parseSpeed(speed);
@@ -53,7 +61,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         Map<String, Object> overrides = new HashMap<>();
         overrides.put(org.operando.streams.OperandoStreamsConfig.GRACE_MS, grace.toMillis());
         Demo.Settings demo = new Demo.Settings(external, parent.partitions, parent.replicationFactor,
-                new Pipeline.Options(duration, pace, Duration.ofSeconds(2), Duration.ofSeconds(90)), "operando", overrides);
+                new Pipeline.Options(duration, pace, Duration.ofSeconds(2), Duration.ofSeconds(90)), "operando", overrides,
+                httpPort < 0 ? null : httpPort, httpHost);
 
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);

@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.operando.ops.dashboard.Dashboard;
+import org.operando.ops.dashboard.DashboardServer;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.kafka.EmbeddedKafka;
 import org.operando.ops.kafka.TopicProvisioner;
+import org.operando.ops.metrics.OperandoMetrics;
+import org.operando.ops.metrics.PipelineMetrics;
 import org.operando.producers.AcquisitionSource;
 import org.operando.producers.AcquisitionSink;
 import org.operando.producers.journal.JournalSettings;
@@ -22,9 +26,17 @@ import org.operando.streams.OperandoStreamsConfig;
  * a source, progress and the summary. Used by {@code operando demo} and by the integration tests.
  */
 public final class Demo {
-    /** What to run; {@code external} null means start the embedded broker. */
+    /**
+     * What to run; {@code external} null means start the embedded broker. {@code httpPort} null: no dashboard, 0: a
+     * free port; {@code httpHost} null: 127.0.0.1.
+     */
     public record Settings(ClientSettings external, int partitions, short replication, Pipeline.Options options,
-                           String applicationId, Map<String, Object> streamsOverrides) {
+                           String applicationId, Map<String, Object> streamsOverrides, Integer httpPort, String httpHost) {
+        /** Without the dashboard. */
+        public Settings(ClientSettings external, int partitions, short replication, Pipeline.Options options,
+                        String applicationId, Map<String, Object> streamsOverrides) {
+            this(external, partitions, replication, options, applicationId, streamsOverrides, null, null);
+        }
     }
 
     private Demo() {
@@ -56,13 +68,20 @@ public final class Demo {
                     settings.applicationId(), stateDir, settings.streamsOverrides());
                  AcquisitionSink publisher = JournaledPublisher.open(JournalSettings.defaults(journalDir), client.clientConfig());
                  LagMonitor lag = new LagMonitor(client.clientConfig(), settings.applicationId(), Pipeline.CONSUMED);
-                 AcquisitionSource source = sourceFactory.apply(client.bootstrapServers())) {
+                 AcquisitionSource source = sourceFactory.apply(client.bootstrapServers());
+                 OperandoMetrics metrics = OperandoMetrics.create()) {
                 streams.start();
                 awaitRunning(streams, Duration.ofSeconds(60));
-                Pipeline pipeline = new Pipeline(publisher, streams, lag, out, System::nanoTime);
-                RunSummary summary = pipeline.run(runId, source, settings.options(), stop);
-                org.operando.ops.scoring.Scoring.addSections(summary, client.clientConfig(), runId);
-                return summary;
+                // --- metrics and dashboard (issue 9) ---
+                metrics.bind(new PipelineMetrics(publisher::stats, streams::counts, lag::lag));
+                metrics.bind(streams.streams());
+                try (Dashboard dashboard = startDashboard(settings, client, metrics, lag, out)) {
+                    Pipeline pipeline = new Pipeline(publisher, streams, lag, out, System::nanoTime);
+                    RunSummary summary = pipeline.run(runId, source, settings.options(), stop);
+                    summary.section("latencyMs", metrics.latency().summaryMs());
+                    org.operando.ops.scoring.Scoring.addSections(summary, client.clientConfig(), runId);
+                    return summary;
+                }
             }
         } finally {
             if (kafka != null) {
@@ -71,6 +90,19 @@ public final class Demo {
             deleteQuietly(stateDir);
             deleteQuietly(journalDir);
         }
+    }
+
+    private static Dashboard startDashboard(Settings settings, ClientSettings client, OperandoMetrics metrics, LagMonitor lag,
+                                            PrintStream out) {
+        if (settings.httpPort() == null) {
+            return null;
+        }
+        String host = settings.httpHost() == null ? "127.0.0.1" : settings.httpHost();
+        Dashboard dashboard = Dashboard.start(client.clientConfig(), new DashboardServer.Settings(host, settings.httpPort(),
+                Duration.ofMillis(200), 512), metrics, lag::lag);
+        out.println("dashboard: " + dashboard.url());
+        out.println("metrics: " + dashboard.metricsUrl());
+        return dashboard;
     }
 
     private static void awaitRunning(StreamsRunner streams, Duration timeout) throws InterruptedException {

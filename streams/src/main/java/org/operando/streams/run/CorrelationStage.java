@@ -89,6 +89,9 @@ public final class CorrelationStage {
         features.put(ROI, roi);
         if (f.getPumpDelayFs() != null && f.getPumpOn() != null) {
             delays.add(new DelaySample(f.getPumpDelayFs() * 1e-15, f.getPumpOn(), roi));
+            // the dashboard plots pumpProbe* features against pumpDelayFs
+            features.put("pumpDelayFs", (double) f.getPumpDelayFs());
+            features.put(f.getPumpOn() ? "pumpProbePumpedCounts" : "pumpProbeUnpumpedCounts", roi);
         } else {
             area.put(t, particles.areaNm2());
         }

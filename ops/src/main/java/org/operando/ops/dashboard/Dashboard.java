@@ -1,0 +1,88 @@
+package org.operando.ops.dashboard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.operando.ops.metrics.OperandoMetrics;
+
+/**
+ * The dashboard as one thing to start and close: its Kafka feed, its meters (bound to {@code metrics}, with the
+ * feed consumer's client metrics) and its HTTP server, which also serves {@code metrics} at {@code /metrics}.
+ *
+ * <p>From the demo: {@code try (Dashboard d = Dashboard.start(client.clientConfig(), DashboardServer.Settings.local(port),
+ * metrics, lag::lag)) { out.println("dashboard: " + d.url()); ... }}
+ */
+public final class Dashboard implements AutoCloseable {
+    private final DashboardFeed feed;
+    private final DashboardServer server;
+
+    private Dashboard(DashboardFeed feed, DashboardServer server) {
+        this.feed = feed;
+        this.server = server;
+    }
+
+    /**
+     * Starts the feed (reading records published from now on, with a second of slack for clock disagreement between
+     * this process and the broker) and the server.
+     *
+     * @param lag processors' total lag in records (-1 unknown), or null; read at most once a second
+     */
+    public static Dashboard start(Map<String, Object> clientConfig, DashboardServer.Settings settings, OperandoMetrics metrics,
+                                  LongSupplier lag) {
+        DashboardMetrics dm = metrics.bind(new DashboardMetrics());
+        DashboardFeed feed = new DashboardFeed(clientConfig, Instant.now().minusSeconds(1), Clock.systemUTC(),
+                metrics.latency(), dm);
+        metrics.bind(feed.consumer());
+        feed.start();
+        try {
+            return new Dashboard(feed, DashboardServer.start(settings, feed, metrics, dm, lag == null ? null : cached(lag)));
+        } catch (RuntimeException e) {
+            feed.close();
+            throw e;
+        }
+    }
+
+    /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        return server.url();
+    }
+
+    public String metricsUrl() {
+        return server.metricsUrl();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public DashboardFeed feed() {
+        return feed;
+    }
+
+    private static LongSupplier cached(LongSupplier source) {
+        long[] value = {-1};
+        long[] at = {Long.MIN_VALUE};
+        long period = Duration.ofSeconds(1).toNanos();
+        return () -> {
+            synchronized (value) {
+                long now = System.nanoTime();
+                if (at[0] == Long.MIN_VALUE || now - at[0] >= period) {
+                    value[0] = source.getAsLong();
+                    at[0] = now;
+                }
+                return value[0];
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            feed.close();
+        }
+    }
+}

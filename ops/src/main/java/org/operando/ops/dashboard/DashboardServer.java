@@ -1,0 +1,349 @@
+package org.operando.ops.dashboard;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.staticfiles.Location;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.operando.ops.metrics.OperandoMetrics;
+import org.operando.schema.Frame;
+import org.operando.schema.Registration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live dashboard and {@code /metrics} over HTTP (Javalin on Jetty).
+ *
+ * <p>Routes: {@code /} the page (static files from {@code /dashboard} on the classpath, Chart.js from its WebJar),
+ * {@code /events?run=&instrument=} server-sent events (one {@code state} event per push), {@code /api/state} the
+ * same JSON once, {@code /api/frame.png} and {@code /api/overlay.png} the newest rendered images,
+ * {@code POST /api/roi} the region of interest, {@code /metrics} Prometheus text.
+ *
+ * <p>Backpressure: one push thread wakes every {@code pushInterval}; for each connected selection it renders the
+ * newest frame only if a newer one arrived since the last push (intermediate frames are superseded in the single
+ * slot, never queued) and sends a state event only if the run changed. So the page gets at most
+ * {@code 1 / pushInterval} frames per second however fast data arrive.
+ */
+public final class DashboardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+
+    /**
+     * @param host         address to bind, {@code 127.0.0.1} unless the dashboard must be reachable from elsewhere
+     * @param port         TCP port; 0 picks a free one
+     * @param pushInterval time between pushes (200 ms = at most 5 frames/s)
+     * @param maxSide      longest side of a rendered frame, pixels
+     */
+    public record Settings(String host, int port, Duration pushInterval, int maxSide) {
+        public Settings {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("Dashboard host may not be empty; expected e.g. 127.0.0.1");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("Dashboard port must be 0..65535 (0 = any free port). Got " + port);
+            }
+            if (pushInterval.toMillis() < 50) {
+                throw new IllegalArgumentException("Push interval must be at least 50 ms. Got " + pushInterval);
+            }
+        }
+
+        public static Settings local(int port) {
+            return new Settings("127.0.0.1", port, Duration.ofMillis(200), 512);
+        }
+    }
+
+    private record Client(SseClient sse, String run, String instrument, long[] lastSent) {
+    }
+
+    private final Settings settings;
+    private final DashboardFeed feed;
+    private final OperandoMetrics metrics;
+    private final DashboardMetrics dashboardMetrics;
+    private final LongSupplier lag;
+    private final FrameRenderer renderer;
+    private final List<Client> clients = new CopyOnWriteArrayList<>();
+    private final Map<String, Renders> renders = new ConcurrentHashMap<>();
+    private final Map<String, FrameRenderer.Roi> rois = new ConcurrentHashMap<>();
+    private final RateTracker rates = new RateTracker();
+    private final ScheduledExecutorService pusher;
+    private final Javalin app;
+
+    /** Renders of one (run, instrument): the newest version drawn. */
+    private static final class Renders {
+        volatile long version;
+        volatile StateView.FrameInfo info;
+        volatile byte[] frame;
+        volatile byte[] overlay;
+        /** Set when the ROI changed: re-render the same frame. */
+        volatile boolean stale;
+        long superseded;
+    }
+
+    private DashboardServer(Settings settings, DashboardFeed feed, OperandoMetrics metrics, DashboardMetrics dm, LongSupplier lag) {
+        this.settings = settings;
+        this.feed = feed;
+        this.metrics = metrics;
+        this.dashboardMetrics = dm;
+        this.lag = lag;
+        this.renderer = new FrameRenderer(settings.maxSide());
+        this.app = Javalin.create(cfg -> {
+            cfg.jetty.host = settings.host();
+            cfg.jetty.port = settings.port();
+            cfg.staticFiles.add("/dashboard", Location.CLASSPATH);
+            cfg.staticFiles.enableWebjars();
+            cfg.startup.showJavalinBanner = false;
+            // compressed responses are buffered, which holds server-sent events back; PNGs do not compress anyway
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            cfg.routes.get("/api/state", ctx -> ctx.contentType("application/json").result(stateJson(ctx.queryParam("run"),
+                    ctx.queryParam("instrument"))));
+            cfg.routes.get("/api/frame.png", ctx -> image(ctx, false));
+            cfg.routes.get("/api/overlay.png", ctx -> image(ctx, true));
+            cfg.routes.post("/api/roi", this::setRoi);
+            cfg.routes.sse("/events", this::connect);
+        });
+        this.pusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "operando-dashboard-push");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts the server and its push thread.
+     *
+     * @param lag total processor lag in records (-1 unknown), or null when there is none to show
+     */
+    public static DashboardServer start(Settings settings, DashboardFeed feed, OperandoMetrics metrics,
+                                        DashboardMetrics dashboardMetrics, LongSupplier lag) {
+        DashboardServer s = new DashboardServer(settings, feed, metrics, dashboardMetrics, lag);
+        s.app.start();
+        long ms = settings.pushInterval().toMillis();
+        s.pusher.scheduleWithFixedDelay(s::pushSafely, ms, ms, TimeUnit.MILLISECONDS);
+        return s;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        return "http://" + settings.host() + ":" + port() + "/";
+    }
+
+    public String metricsUrl() {
+        return url() + "metrics";
+    }
+
+    private void connect(SseClient sse) {
+        Context ctx = sse.ctx();
+        Client c = new Client(sse, ctx.queryParam("run"), ctx.queryParam("instrument"), new long[] {-1});
+        clients.add(c);
+        dashboardMetrics.clientConnected();
+        sse.onClose(() -> {
+            clients.remove(c);
+            dashboardMetrics.clientDisconnected();
+        });
+        sse.keepAlive();
+        sse.sendComment("connected");
+    }
+
+    private void pushSafely() {
+        try {
+            push();
+        } catch (RuntimeException e) {
+            LOG.warn("Dashboard push failed: {}", e.toString(), e);
+        }
+    }
+
+    private void push() {
+        Map<String, String> cache = new LinkedHashMap<>();
+        for (Client c : clients) {
+            if (c.sse().terminated()) {
+                continue;
+            }
+            RunState run = resolveRun(c.run());
+            String instrument = run == null ? null : resolveInstrument(run, c.instrument());
+            String key = (run == null ? "" : run.runId) + '\u0000' + instrument;
+            if (run != null && instrument != null) {
+                renderIfNew(run, instrument);
+            }
+            long version = (run == null ? 0 : run.version()) + renderVersion(run, instrument);
+            if (version == c.lastSent()[0]) {
+                continue;
+            }
+            String json = cache.computeIfAbsent(key, k -> stateJson(run, instrument));
+            c.sse().sendEvent("state", json);
+            c.lastSent()[0] = version;
+        }
+    }
+
+    private long renderVersion(RunState run, String instrument) {
+        if (run == null) {
+            return 0;
+        }
+        Renders r = renders.get(run.runId + '\u0000' + instrument);
+        return r == null ? 0 : r.version * 1_000_003L;
+    }
+
+    /** Synchronized: the push thread and {@code /api/state} requests may both ask for the same render. */
+    private synchronized void renderIfNew(RunState run, String instrument) {
+        Latest<Frame> slot = run.frames.get(instrument);
+        if (slot == null) {
+            return;
+        }
+        Latest.Versioned<Frame> newest = slot.get();
+        String key = run.runId + '\u0000' + instrument;
+        Renders r = renders.computeIfAbsent(key, k -> new Renders());
+        if (newest.version() == r.version && !r.stale) {
+            return;
+        }
+        r.stale = false;
+        long skipped = Math.max(0, newest.version() - r.version - 1);
+        r.superseded += skipped;
+        dashboardMetrics.superseded(skipped);
+        Frame frame = newest.value();
+        FrameRenderer.Roi roi = rois.get(key);
+        FrameRenderer.Rendered rendered = dashboardMetrics.render().record(() -> renderer.render(frame, roi));
+        if (roi != null && !Double.isNaN(rendered.roiMean())) {
+            run.roiMean(instrument, frame.getInstrumentTimeNs() / 1e9, rendered.roiMean());
+        }
+        r.frame = rendered.png();
+        r.overlay = overlay(run, instrument, frame);
+        r.info = StateView.info(frame, newest.version(), rendered, newest.version(), r.superseded);
+        r.version = newest.version();
+    }
+
+    private byte[] overlay(RunState run, String instrument, Frame em) {
+        Registration reg = run.registrations.get(instrument);
+        if (reg == null) {
+            return null;
+        }
+        String optical = reg.getOpticalInstrumentId().toString();
+        Latest<Frame> slot = run.frames.get(optical);
+        if (slot == null || slot.get().value() == null) {
+            return null;
+        }
+        try {
+            return renderer.overlay(em, slot.get().value(), reg, run.drift.get(instrument), run.drift.get(optical));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Cannot draw overlay of {} on {}: {}", optical, instrument, e.getMessage());
+            return null;
+        }
+    }
+
+    private String stateJson(String runId, String instrument) {
+        RunState run = resolveRun(runId);
+        String inst = run == null ? null : resolveInstrument(run, instrument);
+        if (run != null && inst != null) {
+            renderIfNew(run, inst);
+        }
+        return stateJson(run, inst);
+    }
+
+    private String stateJson(RunState run, String instrument) {
+        Renders r = run == null ? null : renders.get(run.runId + '\u0000' + instrument);
+        FrameRenderer.Roi roi = run == null ? null : rois.get(run.runId + '\u0000' + instrument);
+        return StateView.build(feed.runs(), run, instrument, r == null ? null : r.info, r != null && r.overlay != null,
+                roi, health(run)).toString();
+    }
+
+    private Map<String, Object> health(RunState run) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        if (run != null) {
+            Map<String, Long> received = run.receivedCounts();
+            Map<String, Long> dead = run.deadLetterCounts();
+            Map<String, Double> perS = rates.rates(run.runId, received);
+            Map<String, Object> streams = new java.util.TreeMap<>();
+            received.forEach((id, n) -> streams.put(id, Map.of("received", n, "ratePerS", Math.round(perS.getOrDefault(id, 0.0) * 10) / 10.0,
+                    "deadLetters", dead.getOrDefault(id, 0L))));
+            dead.forEach((id, n) -> streams.putIfAbsent(id, Map.of("received", 0L, "ratePerS", 0.0, "deadLetters", n)));
+            h.put("streams", streams);
+        }
+        h.put("lag", lag == null ? -1 : lag.getAsLong());
+        h.put("latencyMs", metrics.latency().summaryMs());
+        h.put("sseClients", dashboardMetrics.sseClients());
+        return h;
+    }
+
+    private RunState resolveRun(String runId) {
+        if (runId != null && !runId.isBlank()) {
+            return feed.run(runId);
+        }
+        List<String> runs = feed.runs();
+        return runs.isEmpty() ? null : feed.run(runs.get(runs.size() - 1));
+    }
+
+    /** The requested instrument, else the first EM stream, else the first imaging stream. */
+    private static String resolveInstrument(RunState run, String requested) {
+        if (requested != null && run.frames.containsKey(requested)) {
+            return requested;
+        }
+        String firstImaging = null;
+        for (String id : new java.util.TreeSet<>(run.frames.keySet())) {
+            if (run.modalities.get(id) == org.operando.schema.Modality.EM) {
+                return id;
+            }
+            if (firstImaging == null) {
+                firstImaging = id;
+            }
+        }
+        return firstImaging;
+    }
+
+    private void image(Context ctx, boolean overlay) {
+        RunState run = resolveRun(ctx.queryParam("run"));
+        String instrument = run == null ? null : resolveInstrument(run, ctx.queryParam("instrument"));
+        Renders r = run == null ? null : renders.get(run.runId + '\u0000' + instrument);
+        byte[] bytes = r == null ? null : overlay ? r.overlay : r.frame;
+        if (bytes == null) {
+            ctx.status(404).result("no " + (overlay ? "overlay" : "frame") + " yet");
+            return;
+        }
+        ctx.header("Cache-Control", "no-store").contentType("image/png").result(bytes);
+    }
+
+    private void setRoi(Context ctx) {
+        RunState run = resolveRun(ctx.queryParam("run"));
+        String instrument = run == null ? null : resolveInstrument(run, ctx.queryParam("instrument"));
+        if (instrument == null) {
+            ctx.status(404).result("no imaging stream to set a ROI on yet");
+            return;
+        }
+        String key = run.runId + '\u0000' + instrument;
+        if (ctx.queryParam("clear") != null) {
+            rois.remove(key);
+        } else {
+            try {
+                rois.put(key, new FrameRenderer.Roi(Integer.parseInt(ctx.queryParam("x")), Integer.parseInt(ctx.queryParam("y")),
+                        Integer.parseInt(ctx.queryParam("w")), Integer.parseInt(ctx.queryParam("h"))));
+            } catch (IllegalArgumentException e) { // NumberFormatException included
+                ctx.status(400).result("ROI needs integer x, y, w, h in raw EM pixels: " + e.getMessage());
+                return;
+            }
+        }
+        run.clearRoi(instrument);
+        Renders r = renders.get(key);
+        if (r != null) {
+            r.stale = true; // re-render the newest frame with the new ROI at the next push
+        }
+        ctx.status(204);
+    }
+
+    @Override
+    public void close() {
+        pusher.shutdownNow();
+        clients.forEach(c -> c.sse().close());
+        app.stop();
+    }
+}
