@@ -164,7 +164,8 @@ public final class CorrelationStage {
         TimeSeries drive = series(charge, 1);
         TimeSeries response = new TimeSeries(area.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
                 area.values().stream().mapToDouble(Double::doubleValue).toArray());
-        FirstOrderLagFit.Result fit = FirstOrderLagFit.fit(drive, response, 0.02, 60);
+        // the double-layer charge C_dl·E is inside the measured charge but grows no particles: potential as nuisance input
+        FirstOrderLagFit.Result fit = FirstOrderLagFit.fit(drive, series(potential, 1), response, 0.02, 60);
         Map<String, Double> values = new TreeMap<>();
         values.put("lagS", fit.tauS());
         values.put("lagSigmaS", fit.sigmaS());

@@ -73,6 +73,32 @@ class FirstOrderLagFitTest {
     }
 
     @Test
+    void shouldSeparateDoubleLayerChargeWithPotentialAsNuisanceInput() {
+        Random random = new Random(5);
+        TimeSeries faradaic = drive(160);
+        double[] t = faradaic.timeS();
+        double[] potential = new double[t.length];
+        double[] measured = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            double phase = (t[i] % 20.0) / 20.0;
+            potential[i] = phase < 0.5 ? -0.4 + 2 * phase : 0.6 - 2 * (phase - 0.5); // triangle sweep, V
+            measured[i] = faradaic.values()[i] + 0.8 * potential[i]; // double-layer charge rides on the measured charge
+        }
+        double[] frames = new double[600];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = 2 + i * 0.25;
+        }
+        double[] y = respond(faradaic, 1.5, frames);
+        double[] r = new double[frames.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = 800 + 400 * y[i] + 5 * random.nextGaussian();
+        }
+        FirstOrderLagFit.Result fit = FirstOrderLagFit.fit(new TimeSeries(t, measured), new TimeSeries(t, potential),
+                new TimeSeries(frames, r), 0.05, 20);
+        assertThat(fit.tauS()).isCloseTo(1.5, within(0.075));
+    }
+
+    @Test
     void shouldRefuseTooFewSamples() {
         TimeSeries x = drive(20);
         assertThatThrownBy(() -> FirstOrderLagFit.fit(x, new TimeSeries(new double[] {1, 2, 3}, new double[] {1, 2, 3}), 0.1, 10))
