@@ -21,8 +21,9 @@ import java.util.TreeSet;
  *   <li>Afterwards each mark x is predicted on the master clock, m̂ = line(x), and paired with the
  *       nearest master edge if |edge − m̂| ≤ gate, where
  *       {@code gate = clamp(k·sqrt(σ_e² + σ_e²(1/N + (x − x̄)²/Sxx)), minGate, f·T)},
- *       σ_e = max(σ̂, prior σ), k = {@code gateSigmas}. A mark whose edge has not arrived yet (the
- *       master stream is behind m̂ + gate) is held; one with no edge inside the gate is rejected.</li>
+ *       σ_e = max(σ̂, prior σ), k = {@code gateSigmas}. A mark with a master edge within T/2 of m̂ but
+ *       outside the gate is an outlier and rejected at once; a mark with no edge within T/2 is held
+ *       while the master stream is behind m̂ + gate (its edge may still come), then rejected.</li>
  *   <li>Paired marks update running means/co-moments (O(1)); marks leaving the window are removed
  *       the same way, so an update never refits the whole window.</li>
  * </ol>
@@ -270,6 +271,10 @@ public final class ClockSync {
             }
             pair(x, nearest.getKey());
             return MarkOutcome.PAIRED;
+        }
+        if (nearest != null && Math.abs(nearest.getKey() - predicted) < settings.nominalPeriodNs() / 2) {
+            // its edge is here but outside the gate; the next edge is a period away: an outlier
+            return settle(x, MarkOutcome.REJECTED_NO_EDGE);
         }
         if (latestMaster < predicted + g) {
             return MarkOutcome.PENDING;
