@@ -38,6 +38,8 @@ import java.util.TreeSet;
  */
 public final class ClockSync {
     static final long UNPAIRED = Long.MIN_VALUE;
+    /** "No event time given" in the two-argument feed methods. */
+    public static final long NO_EVENT_TIME = Long.MIN_VALUE;
     private static final int BOOTSTRAP_EDGE_CAP = 4096;
     private static final long REFRESH_AFTER_REMOVALS = 1L << 16;
 
@@ -45,9 +47,11 @@ public final class ClockSync {
     final RunningLineFit fit = new RunningLineFit();
     final PairRing window = new PairRing();
     final TreeMap<Long, Long> edges = new TreeMap<>();
-    final TreeMap<Long, Long> pending = new TreeMap<>();
+    /** Held marks: instrument time → {master edges received at arrival, event time or NO_EVENT_TIME}. */
+    final TreeMap<Long, long[]> pending = new TreeMap<>();
     final TreeSet<Long> seen = new TreeSet<>();
-    final List<Long> bootstrapEdges = new ArrayList<>();
+    /** Edges received before the bootstrap, ascending: {master time, event time or NO_EVENT_TIME}. */
+    final List<long[]> bootstrapEdges = new ArrayList<>();
     long bootstrapEdgeBase;
     boolean bootstrapped;
     long x0;
@@ -80,6 +84,16 @@ public final class ClockSync {
 
     /** A master edge (exact master time, ns). Duplicated edges are ignored. */
     public void onMasterEdge(long masterNs) {
+        onMasterEdge(masterNs, NO_EVENT_TIME);
+    }
+
+    /**
+     * A master edge with the time its record was made in a clock common to both streams (e.g. the Kafka
+     * record timestamp set by the producer, in ns). With event times on both streams the bootstrap pairs
+     * by event time instead of delivery order, which survives delivery bursts and any tie order; they
+     * need only agree between the streams to better than T/2.
+     */
+    public void onMasterEdge(long masterNs, long eventTimeNs) {
         if (edges.containsKey(masterNs)) {
             return;
         }
@@ -88,10 +102,10 @@ public final class ClockSync {
         latestMaster = Math.max(latestMaster, masterNs);
         if (!bootstrapped) {
             int at = bootstrapEdges.size();
-            while (at > 0 && bootstrapEdges.get(at - 1) > masterNs) {
+            while (at > 0 && bootstrapEdges.get(at - 1)[0] > masterNs) {
                 at--;
             }
-            bootstrapEdges.add(at, masterNs);
+            bootstrapEdges.add(at, new long[] {masterNs, eventTimeNs});
             if (bootstrapEdges.size() > BOOTSTRAP_EDGE_CAP) {
                 bootstrapEdges.remove(0);
                 bootstrapEdgeBase++;
@@ -111,6 +125,14 @@ public final class ClockSync {
      * @return what was done with it now; a {@link MarkOutcome#PENDING} mark is settled later
      */
     public MarkOutcome onInstrumentMark(long instrumentNs) {
+        return onInstrumentMark(instrumentNs, NO_EVENT_TIME);
+    }
+
+    /**
+     * A mark with the time its record was made in the clock common to both streams; see
+     * {@link #onMasterEdge(long, long)}. Used only by the bootstrap.
+     */
+    public MarkOutcome onInstrumentMark(long instrumentNs, long eventTimeNs) {
         marks++;
         if (!seen.add(instrumentNs)) {
             duplicates++;
@@ -122,13 +144,13 @@ public final class ClockSync {
         currentMark = instrumentNs;
         currentOutcome = MarkOutcome.PENDING;
         if (!bootstrapped) {
-            hold(instrumentNs);
+            hold(instrumentNs, eventTimeNs);
             tryBootstrap();
             return pending.containsKey(instrumentNs) ? MarkOutcome.PENDING : currentOutcome;
         }
         MarkOutcome outcome = tryPair(instrumentNs);
         if (outcome == MarkOutcome.PENDING) {
-            hold(instrumentNs);
+            hold(instrumentNs, eventTimeNs);
             return pending.containsKey(instrumentNs) ? MarkOutcome.PENDING : currentOutcome;
         }
         return outcome;
@@ -188,8 +210,8 @@ public final class ClockSync {
         return sync;
     }
 
-    private void hold(long x) {
-        pending.put(x, masterEdges);
+    private void hold(long x, long eventTimeNs) {
+        pending.put(x, new long[] {masterEdges, eventTimeNs});
         while (pending.size() > settings.maxPendingMarks()) {
             settle(pending.pollFirstEntry().getKey(), MarkOutcome.REJECTED_NO_EDGE);
         }
@@ -202,22 +224,26 @@ public final class ClockSync {
         }
         long[] xs = new long[k];
         long[] arrivals = new long[k];
+        long[] eventTimes = new long[k];
         int i = 0;
         long maxArrival = 0;
-        for (Map.Entry<Long, Long> e : pending.entrySet()) {
+        for (Map.Entry<Long, long[]> e : pending.entrySet()) {
             if (i == k) {
                 break;
             }
             xs[i] = e.getKey();
-            arrivals[i] = e.getValue();
+            arrivals[i] = e.getValue()[0];
+            eventTimes[i] = e.getValue()[1];
             maxArrival = Math.max(maxArrival, arrivals[i]);
             i++;
         }
         if (masterEdges <= maxArrival + settings.bootstrapArrivalSlack()) {
             return; // the edges a mark may belong to have not all arrived
         }
-        long[] edgeArray = bootstrapEdges.stream().mapToLong(Long::longValue).toArray();
-        PairingBootstrap.Pairs pairs = PairingBootstrap.find(xs, arrivals, edgeArray, bootstrapEdgeBase, settings);
+        long[] edgeArray = bootstrapEdges.stream().mapToLong(e -> e[0]).toArray();
+        long[] edgeEvents = bootstrapEdges.stream().mapToLong(e -> e[1]).toArray();
+        PairingBootstrap.Pairs pairs = PairingBootstrap.find(xs, arrivals, eventTimes, edgeArray, edgeEvents,
+                bootstrapEdgeBase, settings);
         if (pairs.size() < 3) {
             settle(pending.pollFirstEntry().getKey(), MarkOutcome.REJECTED_NO_EDGE);
             return;
