@@ -16,8 +16,9 @@ import java.util.TreeSet;
  * outlying and duplicated marks, and keeps a least-squares line
  * {@code master = a + (1 + b)·instrument} over a {@link FitWindow}:
  * <ol>
- *   <li>Bootstrap: the first {@code bootstrapMarks} marks are paired by consensus on the offset,
- *       using the nominal period and the delivery order ({@link PairingBootstrap}).</li>
+ *   <li>Bootstrap: the first {@code bootstrapMarks} marks are paired by consensus on the offset;
+ *       the period ambiguity is resolved by event times when both streams carry them
+ *       ({@link #onMasterEdge(long, long)}), otherwise by delivery order ({@link PairingBootstrap}).</li>
  *   <li>Afterwards each mark x is predicted on the master clock, m̂ = line(x), and paired with the
  *       nearest master edge if |edge − m̂| ≤ gate, where
  *       {@code gate = clamp(k·sqrt(σ_e² + σ_e²(1/N + (x − x̄)²/Sxx)), minGate, f·T)},
@@ -66,7 +67,7 @@ public final class ClockSync {
     long rejectedNoEdge;
     long rejectedEdgeTaken;
     long rejectedTooLate;
-    private long removalsSinceRefresh;
+    long removalsSinceRefresh;
     private ClockModel cachedModel;
     private long currentMark;
     private MarkOutcome currentOutcome;
