@@ -34,15 +34,15 @@ class ClockSyncTest {
         return checked.size();
     }
 
-    @Test
-    void shouldPredictMasterTimeWithinTwentyPercentOfBoundAfterThirtySeconds() {
+    /** sqrt(Σ err² / Σ bound²) over frames after the first 30 s, pooled over seeds. */
+    private static double errorOverBound(FitWindow window, int seeds, long durationNs, int[] framesOut) {
         double sumErr2 = 0;
         double sumVar = 0;
         int frames = 0;
-        for (long seed = 1; seed <= 8; seed++) {
+        for (long seed = 1; seed <= seeds; seed++) {
             SyntheticTriggerStreams gen = new SyntheticTriggerStreams(
-                    SyntheticTriggerStreams.Params.typical(seed).withDurationNs(180_000_000_000L));
-            ClockSync sync = new ClockSync(ClockSyncSettings.defaults().withWindow(FitWindow.lastMarks(50)));
+                    SyntheticTriggerStreams.Params.typical(seed).withDurationNs(durationNs));
+            ClockSync sync = new ClockSync(ClockSyncSettings.defaults().withWindow(window));
             long x0 = gen.params.instrumentStartNs();
             for (SyntheticTriggerStreams.Event e : gen.events) {
                 switch (e.kind()) {
@@ -60,9 +60,25 @@ class ClockSyncTest {
                 }
             }
         }
-        double ratio = Math.sqrt(sumErr2 / sumVar);
-        assertThat(frames).isGreaterThan(30_000);
+        framesOut[0] = frames;
+        return Math.sqrt(sumErr2 / sumVar);
+    }
+
+    @Test
+    void shouldPredictMasterTimeWithinTwentyPercentOfBoundWithSlidingWindow() {
+        int[] frames = new int[1];
+        double ratio = errorOverBound(FitWindow.lastMarks(50), 8, 180_000_000_000L, frames);
+        assertThat(frames[0]).isGreaterThan(30_000);
         // at most 1.2x the Cramér-Rao bound, and not implausibly below it (that would mean a wrong bound)
+        assertThat(ratio).isBetween(0.8, 1.2);
+    }
+
+    @Test
+    void shouldPredictMasterTimeWithinTwentyPercentOfBoundWithAllMarks() {
+        // with all marks the error of one run is one slowly changing draw: pool many seeded runs
+        int[] frames = new int[1];
+        double ratio = errorOverBound(FitWindow.all(), 150, 60_000_000_000L, frames);
+        assertThat(frames[0]).isGreaterThan(100_000);
         assertThat(ratio).isBetween(0.8, 1.2);
     }
 
