@@ -22,7 +22,8 @@ import java.util.TreeSet;
  *   <li>Afterwards each mark x is predicted on the master clock, m̂ = line(x), and paired with the
  *       nearest master edge if |edge − m̂| ≤ gate, where
  *       {@code gate = clamp(k·sqrt(σ_e² + σ_e²(1/N + (x − x̄)²/Sxx)), minGate, f·T)},
- *       σ_e = max(σ̂, prior σ), k = {@code gateSigmas}. A mark with a master edge within T/2 of m̂ but
+ *       σ_e = max(σ̂, prior σ), k = {@code gateSigmas}; after two or more rejections in a row the gate
+ *       doubles per rejection (up to f·T), so a too-narrow gate cannot lock the instrument out. A mark with a master edge within T/2 of m̂ but
  *       outside the gate is an outlier and rejected at once; a mark with no edge within T/2 is held
  *       while the master stream is behind m̂ + gate (its edge may still come), then rejected.</li>
  *   <li>Paired marks update running means/co-moments (O(1)); marks leaving the window are removed
@@ -68,6 +69,7 @@ public final class ClockSync {
     long rejectedEdgeTaken;
     long rejectedTooLate;
     long removalsSinceRefresh;
+    long consecutiveRejections;
     private ClockModel cachedModel;
     private long currentMark;
     private MarkOutcome currentOutcome;
@@ -279,6 +281,11 @@ public final class ClockSync {
         double du = u - fit.meanU();
         double h = 1.0 / fit.n() + (fit.cuu() > 0 ? du * du / fit.cuu() : 0.0);
         double gate = settings.gateSigmas() * sigma * Math.sqrt(1.0 + h);
+        if (consecutiveRejections >= 2) {
+            // two marks in a row without an edge almost never happen by chance (spurious marks are rare):
+            // the gate is too narrow for this clock, so widen it until a mark pairs again
+            gate *= 1L << Math.min(consecutiveRejections - 1, 20);
+        }
         gate = Math.min(Math.max(gate, settings.minGateNs()),
                 settings.maxGateFractionOfPeriod() * settings.nominalPeriodNs());
         long predicted = m0 + (x - x0) + Math.round(fit.meanV() + fit.slope() * du);
@@ -345,8 +352,14 @@ public final class ClockSync {
 
     private MarkOutcome settle(long x, MarkOutcome outcome) {
         switch (outcome) {
-            case PAIRED -> paired++;
-            case REJECTED_NO_EDGE -> rejectedNoEdge++;
+            case PAIRED -> {
+                paired++;
+                consecutiveRejections = 0;
+            }
+            case REJECTED_NO_EDGE -> {
+                rejectedNoEdge++;
+                consecutiveRejections++;
+            }
             case REJECTED_EDGE_TAKEN -> rejectedEdgeTaken++;
             case REJECTED_TOO_LATE -> rejectedTooLate++;
             default -> throw new IllegalStateException("Not a final outcome: " + outcome);

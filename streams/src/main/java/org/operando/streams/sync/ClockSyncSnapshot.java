@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs, long referenceMasterNs,
                                 long fitN, double fitMeanU, double fitMeanV, double fitCuu, double fitCuv,
-                                double fitCvv, long removalsSinceRefresh, long windowMinInstrumentNs, long windowMaxInstrumentNs,
+                                double fitCvv, long removalsSinceRefresh, long consecutiveRejections, long windowMinInstrumentNs, long windowMaxInstrumentNs,
                                 long latestMasterNs, long[] windowInstrumentNs, long[] windowMasterNs,
                                 long[] edgeMasterNs, long[] edgePairedInstrumentNs, long[] pendingInstrumentNs,
                                 long[] pendingArrivalEdges, long[] pendingEventNs, long[] seenInstrumentNs,
@@ -71,7 +71,7 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
             pendE[i++] = e.getValue()[1];
         }
         return new ClockSyncSnapshot(s.bootstrapped, s.x0, s.m0, s.fit.n(), s.fit.meanU(), s.fit.meanV(),
-                s.fit.cuu(), s.fit.cuv(), s.fit.cvv(), s.removalsSinceRefresh, s.minX, s.maxX, s.latestMaster, s.window.xsCopy(),
+                s.fit.cuu(), s.fit.cuv(), s.fit.cvv(), s.removalsSinceRefresh, s.consecutiveRejections, s.minX, s.maxX, s.latestMaster, s.window.xsCopy(),
                 s.window.msCopy(), edgeTimes, edgePaired, pendX, pendA, pendE,
                 s.seen.stream().mapToLong(Long::longValue).toArray(),
                 s.bootstrapEdges.stream().mapToLong(e -> e[0]).toArray(),
@@ -86,6 +86,7 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
         s.m0 = referenceMasterNs;
         s.fit.restore(fitN, fitMeanU, fitMeanV, fitCuu, fitCuv, fitCvv);
         s.removalsSinceRefresh = removalsSinceRefresh;
+        s.consecutiveRejections = consecutiveRejections;
         s.minX = windowMinInstrumentNs;
         s.maxX = windowMaxInstrumentNs;
         s.latestMaster = latestMasterNs;

@@ -162,6 +162,19 @@ class ClockSyncTest {
     }
 
     @Test
+    void shouldNotLockOutWhenThePriorJitterIsTwentyTimesTooSmall() {
+        // 20 µs true jitter, 1 µs prior: this seed's bootstrap leaves a gate far too narrow for the clock
+        SyntheticTriggerStreams gen = new SyntheticTriggerStreams(new SyntheticTriggerStreams.Params(100_000_000L,
+                1_000_000_000L, 9_000_000_000_000L, 80e-6, 20_000.0, 0.05, 0.05, 0.01, 60_000_000.0,
+                20_000_000_000L, 33_333_333L, 28));
+        ClockSync sync = new ClockSync(ClockSyncSettings.defaults());
+        gen.feed(sync);
+        assertThat(sync.counters().paired()).isGreaterThan((long) (0.97 * gen.trueEdgeOfMark.size()));
+        assertThat(sync.requireModel().residualSigmaNs()).isBetween(15_000.0, 25_000.0);
+        assertThat(sync.requireModel().skew()).isCloseTo(80e-6, org.assertj.core.data.Offset.offset(2e-6));
+    }
+
+    @Test
     void shouldThrowNotSyncedWhenTooFewMarks() {
         ClockSync sync = new ClockSync(ClockSyncSettings.defaults());
         for (int k = 0; k < 3; k++) {
