@@ -16,13 +16,16 @@ import java.util.TreeSet;
  * outlying and duplicated marks, and keeps a least-squares line
  * {@code master = a + (1 + b)·instrument} over a {@link FitWindow}:
  * <ol>
- *   <li>Bootstrap: the first {@code bootstrapMarks} marks are paired by consensus on the offset,
- *       using the nominal period and the delivery order ({@link PairingBootstrap}).</li>
+ *   <li>Bootstrap: the first {@code bootstrapMarks} marks are paired by consensus on the offset;
+ *       the period ambiguity is resolved by event times when both streams carry them
+ *       ({@link #onMasterEdge(long, long)}), otherwise by delivery order ({@link PairingBootstrap}).</li>
  *   <li>Afterwards each mark x is predicted on the master clock, m̂ = line(x), and paired with the
  *       nearest master edge if |edge − m̂| ≤ gate, where
  *       {@code gate = clamp(k·sqrt(σ_e² + σ_e²(1/N + (x − x̄)²/Sxx)), minGate, f·T)},
- *       σ_e = max(σ̂, prior σ), k = {@code gateSigmas}. A mark whose edge has not arrived yet (the
- *       master stream is behind m̂ + gate) is held; one with no edge inside the gate is rejected.</li>
+ *       σ_e = max(σ̂, prior σ), k = {@code gateSigmas}; after two or more rejections in a row the gate
+ *       doubles per rejection (up to f·T), so a too-narrow gate cannot lock the instrument out. A mark with a master edge within T/2 of m̂ but
+ *       outside the gate is an outlier and rejected at once; a mark with no edge within T/2 is held
+ *       while the master stream is behind m̂ + gate (its edge may still come), then rejected.</li>
  *   <li>Paired marks update running means/co-moments (O(1)); marks leaving the window are removed
  *       the same way, so an update never refits the whole window.</li>
  * </ol>
@@ -37,6 +40,8 @@ import java.util.TreeSet;
  */
 public final class ClockSync {
     static final long UNPAIRED = Long.MIN_VALUE;
+    /** "No event time given" in the two-argument feed methods. */
+    public static final long NO_EVENT_TIME = Long.MIN_VALUE;
     private static final int BOOTSTRAP_EDGE_CAP = 4096;
     private static final long REFRESH_AFTER_REMOVALS = 1L << 16;
 
@@ -44,9 +49,11 @@ public final class ClockSync {
     final RunningLineFit fit = new RunningLineFit();
     final PairRing window = new PairRing();
     final TreeMap<Long, Long> edges = new TreeMap<>();
-    final TreeMap<Long, Long> pending = new TreeMap<>();
+    /** Held marks: instrument time → {master edges received at arrival, event time or NO_EVENT_TIME}. */
+    final TreeMap<Long, long[]> pending = new TreeMap<>();
     final TreeSet<Long> seen = new TreeSet<>();
-    final List<Long> bootstrapEdges = new ArrayList<>();
+    /** Edges received before the bootstrap, ascending: {master time, event time or NO_EVENT_TIME}. */
+    final List<long[]> bootstrapEdges = new ArrayList<>();
     long bootstrapEdgeBase;
     boolean bootstrapped;
     long x0;
@@ -61,7 +68,8 @@ public final class ClockSync {
     long rejectedNoEdge;
     long rejectedEdgeTaken;
     long rejectedTooLate;
-    private long removalsSinceRefresh;
+    long removalsSinceRefresh;
+    long consecutiveRejections;
     private ClockModel cachedModel;
     private long currentMark;
     private MarkOutcome currentOutcome;
@@ -79,6 +87,16 @@ public final class ClockSync {
 
     /** A master edge (exact master time, ns). Duplicated edges are ignored. */
     public void onMasterEdge(long masterNs) {
+        onMasterEdge(masterNs, NO_EVENT_TIME);
+    }
+
+    /**
+     * A master edge with the time its record was made in a clock common to both streams (e.g. the Kafka
+     * record timestamp set by the producer, in ns). With event times on both streams the bootstrap pairs
+     * by event time instead of delivery order, which survives delivery bursts and any tie order; they
+     * need only agree between the streams to better than T/2.
+     */
+    public void onMasterEdge(long masterNs, long eventTimeNs) {
         if (edges.containsKey(masterNs)) {
             return;
         }
@@ -87,10 +105,10 @@ public final class ClockSync {
         latestMaster = Math.max(latestMaster, masterNs);
         if (!bootstrapped) {
             int at = bootstrapEdges.size();
-            while (at > 0 && bootstrapEdges.get(at - 1) > masterNs) {
+            while (at > 0 && bootstrapEdges.get(at - 1)[0] > masterNs) {
                 at--;
             }
-            bootstrapEdges.add(at, masterNs);
+            bootstrapEdges.add(at, new long[] {masterNs, eventTimeNs});
             if (bootstrapEdges.size() > BOOTSTRAP_EDGE_CAP) {
                 bootstrapEdges.remove(0);
                 bootstrapEdgeBase++;
@@ -110,6 +128,14 @@ public final class ClockSync {
      * @return what was done with it now; a {@link MarkOutcome#PENDING} mark is settled later
      */
     public MarkOutcome onInstrumentMark(long instrumentNs) {
+        return onInstrumentMark(instrumentNs, NO_EVENT_TIME);
+    }
+
+    /**
+     * A mark with the time its record was made in the clock common to both streams; see
+     * {@link #onMasterEdge(long, long)}. Used only by the bootstrap.
+     */
+    public MarkOutcome onInstrumentMark(long instrumentNs, long eventTimeNs) {
         marks++;
         if (!seen.add(instrumentNs)) {
             duplicates++;
@@ -121,13 +147,13 @@ public final class ClockSync {
         currentMark = instrumentNs;
         currentOutcome = MarkOutcome.PENDING;
         if (!bootstrapped) {
-            hold(instrumentNs);
+            hold(instrumentNs, eventTimeNs);
             tryBootstrap();
             return pending.containsKey(instrumentNs) ? MarkOutcome.PENDING : currentOutcome;
         }
         MarkOutcome outcome = tryPair(instrumentNs);
         if (outcome == MarkOutcome.PENDING) {
-            hold(instrumentNs);
+            hold(instrumentNs, eventTimeNs);
             return pending.containsKey(instrumentNs) ? MarkOutcome.PENDING : currentOutcome;
         }
         return outcome;
@@ -187,8 +213,8 @@ public final class ClockSync {
         return sync;
     }
 
-    private void hold(long x) {
-        pending.put(x, masterEdges);
+    private void hold(long x, long eventTimeNs) {
+        pending.put(x, new long[] {masterEdges, eventTimeNs});
         while (pending.size() > settings.maxPendingMarks()) {
             settle(pending.pollFirstEntry().getKey(), MarkOutcome.REJECTED_NO_EDGE);
         }
@@ -201,22 +227,26 @@ public final class ClockSync {
         }
         long[] xs = new long[k];
         long[] arrivals = new long[k];
+        long[] eventTimes = new long[k];
         int i = 0;
         long maxArrival = 0;
-        for (Map.Entry<Long, Long> e : pending.entrySet()) {
+        for (Map.Entry<Long, long[]> e : pending.entrySet()) {
             if (i == k) {
                 break;
             }
             xs[i] = e.getKey();
-            arrivals[i] = e.getValue();
+            arrivals[i] = e.getValue()[0];
+            eventTimes[i] = e.getValue()[1];
             maxArrival = Math.max(maxArrival, arrivals[i]);
             i++;
         }
         if (masterEdges <= maxArrival + settings.bootstrapArrivalSlack()) {
             return; // the edges a mark may belong to have not all arrived
         }
-        long[] edgeArray = bootstrapEdges.stream().mapToLong(Long::longValue).toArray();
-        PairingBootstrap.Pairs pairs = PairingBootstrap.find(xs, arrivals, edgeArray, bootstrapEdgeBase, settings);
+        long[] edgeArray = bootstrapEdges.stream().mapToLong(e -> e[0]).toArray();
+        long[] edgeEvents = bootstrapEdges.stream().mapToLong(e -> e[1]).toArray();
+        PairingBootstrap.Pairs pairs = PairingBootstrap.find(xs, arrivals, eventTimes, edgeArray, edgeEvents,
+                bootstrapEdgeBase, settings);
         if (pairs.size() < 3) {
             settle(pending.pollFirstEntry().getKey(), MarkOutcome.REJECTED_NO_EDGE);
             return;
@@ -251,6 +281,11 @@ public final class ClockSync {
         double du = u - fit.meanU();
         double h = 1.0 / fit.n() + (fit.cuu() > 0 ? du * du / fit.cuu() : 0.0);
         double gate = settings.gateSigmas() * sigma * Math.sqrt(1.0 + h);
+        if (consecutiveRejections >= 2) {
+            // two marks in a row without an edge almost never happen by chance (spurious marks are rare):
+            // the gate is too narrow for this clock, so widen it until a mark pairs again
+            gate *= 1L << Math.min(consecutiveRejections - 1, 20);
+        }
         gate = Math.min(Math.max(gate, settings.minGateNs()),
                 settings.maxGateFractionOfPeriod() * settings.nominalPeriodNs());
         long predicted = m0 + (x - x0) + Math.round(fit.meanV() + fit.slope() * du);
@@ -270,6 +305,10 @@ public final class ClockSync {
             }
             pair(x, nearest.getKey());
             return MarkOutcome.PAIRED;
+        }
+        if (nearest != null && Math.abs(nearest.getKey() - predicted) < settings.nominalPeriodNs() / 2) {
+            // its edge is here but outside the gate; the next edge is a period away: an outlier
+            return settle(x, MarkOutcome.REJECTED_NO_EDGE);
         }
         if (latestMaster < predicted + g) {
             return MarkOutcome.PENDING;
@@ -313,8 +352,14 @@ public final class ClockSync {
 
     private MarkOutcome settle(long x, MarkOutcome outcome) {
         switch (outcome) {
-            case PAIRED -> paired++;
-            case REJECTED_NO_EDGE -> rejectedNoEdge++;
+            case PAIRED -> {
+                paired++;
+                consecutiveRejections = 0;
+            }
+            case REJECTED_NO_EDGE -> {
+                rejectedNoEdge++;
+                consecutiveRejections++;
+            }
             case REJECTED_EDGE_TAKEN -> rejectedEdgeTaken++;
             case REJECTED_TOO_LATE -> rejectedTooLate++;
             default -> throw new IllegalStateException("Not a final outcome: " + outcome);

@@ -14,10 +14,11 @@ import java.util.Map;
  */
 public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs, long referenceMasterNs,
                                 long fitN, double fitMeanU, double fitMeanV, double fitCuu, double fitCuv,
-                                double fitCvv, long windowMinInstrumentNs, long windowMaxInstrumentNs,
+                                double fitCvv, long removalsSinceRefresh, long consecutiveRejections, long windowMinInstrumentNs, long windowMaxInstrumentNs,
                                 long latestMasterNs, long[] windowInstrumentNs, long[] windowMasterNs,
                                 long[] edgeMasterNs, long[] edgePairedInstrumentNs, long[] pendingInstrumentNs,
-                                long[] pendingArrivalEdges, long[] seenInstrumentNs, long[] bootstrapEdgeNs,
+                                long[] pendingArrivalEdges, long[] pendingEventNs, long[] seenInstrumentNs,
+                                long[] bootstrapEdgeNs, long[] bootstrapEdgeEventNs,
                                 long bootstrapEdgeBase, long masterEdges, long marks, long paired, long duplicates,
                                 long rejectedNoEdge, long rejectedEdgeTaken, long rejectedTooLate) {
 
@@ -25,6 +26,8 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
         requireSame(windowInstrumentNs, windowMasterNs, "windowInstrumentNs/windowMasterNs");
         requireSame(edgeMasterNs, edgePairedInstrumentNs, "edgeMasterNs/edgePairedInstrumentNs");
         requireSame(pendingInstrumentNs, pendingArrivalEdges, "pendingInstrumentNs/pendingArrivalEdges");
+        requireSame(pendingInstrumentNs, pendingEventNs, "pendingInstrumentNs/pendingEventNs");
+        requireSame(bootstrapEdgeNs, bootstrapEdgeEventNs, "bootstrapEdgeNs/bootstrapEdgeEventNs");
         if (seenInstrumentNs == null || bootstrapEdgeNs == null) {
             throw new IllegalArgumentException("seenInstrumentNs and bootstrapEdgeNs may not be null; use empty arrays");
         }
@@ -37,6 +40,8 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
         edgePairedInstrumentNs = edgePairedInstrumentNs.clone();
         pendingInstrumentNs = pendingInstrumentNs.clone();
         pendingArrivalEdges = pendingArrivalEdges.clone();
+        pendingEventNs = pendingEventNs.clone();
+        bootstrapEdgeEventNs = bootstrapEdgeEventNs.clone();
         seenInstrumentNs = seenInstrumentNs.clone();
         bootstrapEdgeNs = bootstrapEdgeNs.clone();
     }
@@ -58,16 +63,19 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
         }
         long[] pendX = new long[s.pending.size()];
         long[] pendA = new long[s.pending.size()];
+        long[] pendE = new long[s.pending.size()];
         i = 0;
-        for (Map.Entry<Long, Long> e : s.pending.entrySet()) {
+        for (Map.Entry<Long, long[]> e : s.pending.entrySet()) {
             pendX[i] = e.getKey();
-            pendA[i++] = e.getValue();
+            pendA[i] = e.getValue()[0];
+            pendE[i++] = e.getValue()[1];
         }
         return new ClockSyncSnapshot(s.bootstrapped, s.x0, s.m0, s.fit.n(), s.fit.meanU(), s.fit.meanV(),
-                s.fit.cuu(), s.fit.cuv(), s.fit.cvv(), s.minX, s.maxX, s.latestMaster, s.window.xsCopy(),
-                s.window.msCopy(), edgeTimes, edgePaired, pendX, pendA,
+                s.fit.cuu(), s.fit.cuv(), s.fit.cvv(), s.removalsSinceRefresh, s.consecutiveRejections, s.minX, s.maxX, s.latestMaster, s.window.xsCopy(),
+                s.window.msCopy(), edgeTimes, edgePaired, pendX, pendA, pendE,
                 s.seen.stream().mapToLong(Long::longValue).toArray(),
-                s.bootstrapEdges.stream().mapToLong(Long::longValue).toArray(), s.bootstrapEdgeBase,
+                s.bootstrapEdges.stream().mapToLong(e -> e[0]).toArray(),
+                s.bootstrapEdges.stream().mapToLong(e -> e[1]).toArray(), s.bootstrapEdgeBase,
                 s.masterEdges, s.marks, s.paired, s.duplicates, s.rejectedNoEdge, s.rejectedEdgeTaken,
                 s.rejectedTooLate);
     }
@@ -77,6 +85,8 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
         s.x0 = referenceInstrumentNs;
         s.m0 = referenceMasterNs;
         s.fit.restore(fitN, fitMeanU, fitMeanV, fitCuu, fitCuv, fitCvv);
+        s.removalsSinceRefresh = removalsSinceRefresh;
+        s.consecutiveRejections = consecutiveRejections;
         s.minX = windowMinInstrumentNs;
         s.maxX = windowMaxInstrumentNs;
         s.latestMaster = latestMasterNs;
@@ -87,13 +97,13 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
             s.edges.put(edgeMasterNs[i], edgePairedInstrumentNs[i]);
         }
         for (int i = 0; i < pendingInstrumentNs.length; i++) {
-            s.pending.put(pendingInstrumentNs[i], pendingArrivalEdges[i]);
+            s.pending.put(pendingInstrumentNs[i], new long[] {pendingArrivalEdges[i], pendingEventNs[i]});
         }
         for (long x : seenInstrumentNs) {
             s.seen.add(x);
         }
-        for (long m : bootstrapEdgeNs) {
-            s.bootstrapEdges.add(m);
+        for (int i = 0; i < bootstrapEdgeNs.length; i++) {
+            s.bootstrapEdges.add(new long[] {bootstrapEdgeNs[i], bootstrapEdgeEventNs[i]});
         }
         s.bootstrapEdgeBase = bootstrapEdgeBase;
         s.masterEdges = masterEdges;
@@ -133,6 +143,16 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
     @Override
     public long[] pendingArrivalEdges() {
         return pendingArrivalEdges.clone();
+    }
+
+    @Override
+    public long[] pendingEventNs() {
+        return pendingEventNs.clone();
+    }
+
+    @Override
+    public long[] bootstrapEdgeEventNs() {
+        return bootstrapEdgeEventNs.clone();
     }
 
     @Override

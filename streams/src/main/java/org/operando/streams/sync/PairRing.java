@@ -1,7 +1,5 @@
 package org.operando.streams.sync;
 
-import java.util.Arrays;
-
 /** A growable FIFO ring of (instrument, master) time pairs: the marks inside a sliding fit window. */
 final class PairRing {
     private long[] xs = new long[64];
@@ -61,12 +59,5 @@ final class PairRing {
             out[i] = m(i);
         }
         return out;
-    }
-
-    void clear() {
-        head = 0;
-        size = 0;
-        Arrays.fill(xs, 0);
-        Arrays.fill(ms, 0);
     }
 }

@@ -9,19 +9,26 @@ import java.util.List;
  *
  * <p>Marks carry no edge index, and a trigger train is periodic, so an offset {@code a} and
  * {@code a + T} explain the marks equally well: the instrument times alone cannot say which edge is
- * which. The one extra piece of information is the delivery order: when mark j arrived, {@code n_j}
- * master edges had been received, so its edge is near reception index {@code n_j − 1} (delivered just
- * before) or {@code n_j} (about to be delivered).
+ * which. The extra information is when each record was made or delivered:
+ * <ul>
+ *   <li>with event times on both streams (a clock common to both, e.g. Kafka record timestamps), a
+ *       mark's edge is the one whose event time is nearest: lag = |t_edge − t_mark| / T;</li>
+ *   <li>otherwise the delivery order: when mark j arrived, {@code n_j} master edges had been received,
+ *       so its edge is near reception index {@code n_j − 1} (delivered just before) or {@code n_j}
+ *       (about to be): lag = |k − (n_j − ½)|.</li>
+ * </ul>
  *
  * <ol>
- *   <li>Candidates: for each mark j and each edge k with reception index in
- *       {@code [n_j − 1 − L, n_j + L]} (L = arrival slack), the offset {@code c = m_k − x_j}.</li>
+ *   <li>Candidates: for each mark j and each edge k within L + 1 periods of its event time, or with
+ *       reception index in {@code [n_j − 1 − L, n_j + L]} (L = arrival slack), the offset
+ *       {@code c = m_k − x_j}.</li>
  *   <li>Consensus: sort the offsets; every run of offsets within a tolerance
  *       {@code 10σ + 2·maxSkew·span} is a hypothesis; its votes are its distinct marks. True pairs agree
  *       to within jitter and skew·span; a wrong shift is a whole period away; spurious marks scatter.</li>
- *   <li>Among hypotheses with at least 60 % of the marks, the one with the smallest mean arrival lag
- *       {@code |k − (n_j − ½)|} wins; ties go to more votes, then to the earlier edge (marks are normally
- *       delivered after their edge). This assumes the cross-stream disorder is under one period.</li>
+ *   <li>Among hypotheses with at least 60 % of the marks, the one with the smallest mean lag wins; ties
+ *       go to more votes, then to the earlier edge (marks are normally delivered after their edge). By
+ *       delivery order this assumes the cross-stream disorder is under one period during the bootstrap;
+ *       by event time, that the two streams' event times agree to better than T/2.</li>
  *   <li>Refinement: least squares on the winning pairs (one mark per edge), then a MAD gate (drop
  *       |r − median| &gt; max(5·1.4826·MAD, 5σ)) and a refit.</li>
  * </ol>
@@ -41,21 +48,42 @@ final class PairingBootstrap {
     /**
      * @param markNs      instrument times of the marks, ascending
      * @param markArrival master edges received when each mark arrived
+     * @param markEventNs event time of each mark, or {@link ClockSync#NO_EVENT_TIME}
      * @param edgeNs      master edges, ascending; edgeNs[i] has reception index edgeBase + i
+     * @param edgeEventNs event time of each edge, or {@link ClockSync#NO_EVENT_TIME}
      * @param edgeBase    reception index of edgeNs[0]
      * @return the pairs, or an empty result when no hypothesis has enough votes
      */
-    static Pairs find(long[] markNs, long[] markArrival, long[] edgeNs, long edgeBase, ClockSyncSettings s) {
+    /** A candidate pair: offset m_k − x_j, mark j, edge k, and its lag in periods (the tie-breaking cost). */
+    private record Candidate(long offset, int mark, int edge, double lag) {
+    }
+
+    static Pairs find(long[] markNs, long[] markArrival, long[] markEventNs, long[] edgeNs, long[] edgeEventNs,
+                      long edgeBase, ClockSyncSettings s) {
         int marks = markNs.length;
-        List<long[]> cand = new ArrayList<>(); // {offset, markIndex, edgeIndex}
+        boolean byEventTime = Arrays.stream(markEventNs).noneMatch(t -> t == ClockSync.NO_EVENT_TIME)
+                && Arrays.stream(edgeEventNs).noneMatch(t -> t == ClockSync.NO_EVENT_TIME);
+        double period = s.nominalPeriodNs();
+        List<Candidate> cand = new ArrayList<>();
         for (int j = 0; j < marks; j++) {
-            long lo = markArrival[j] - 1 - s.bootstrapArrivalSlack() - edgeBase;
-            long hi = markArrival[j] + s.bootstrapArrivalSlack() - edgeBase;
-            for (long k = Math.max(0, lo); k <= hi && k < edgeNs.length; k++) {
-                cand.add(new long[] {edgeNs[(int) k] - markNs[j], j, k});
+            if (byEventTime) {
+                double reach = (s.bootstrapArrivalSlack() + 1) * period;
+                for (int k = 0; k < edgeNs.length; k++) {
+                    double d = Math.abs((double) (edgeEventNs[k] - markEventNs[j]));
+                    if (d <= reach) {
+                        cand.add(new Candidate(edgeNs[k] - markNs[j], j, k, d / period));
+                    }
+                }
+            } else {
+                long lo = markArrival[j] - 1 - s.bootstrapArrivalSlack() - edgeBase;
+                long hi = markArrival[j] + s.bootstrapArrivalSlack() - edgeBase;
+                for (long k = Math.max(0, lo); k <= hi && k < edgeNs.length; k++) {
+                    cand.add(new Candidate(edgeNs[(int) k] - markNs[j], j, (int) k,
+                            Math.abs((k + edgeBase) - (markArrival[j] - 0.5))));
+                }
             }
         }
-        cand.sort((p, q) -> Long.compare(p[0], q[0]));
+        cand.sort((p, q) -> Long.compare(p.offset(), q.offset()));
         double span = (double) (markNs[marks - 1] - markNs[0]);
         double tol = 10.0 * s.jitterSigmaNs() + 2.0 * s.maxSkew() * span;
         int minVotes = Math.max(3, (int) Math.ceil(0.6 * marks));
@@ -67,18 +95,18 @@ final class PairingBootstrap {
         int end = 0;
         for (int i = 0; i < cand.size(); i++) {
             end = Math.max(end, i);
-            while (end + 1 < cand.size() && cand.get(end + 1)[0] - cand.get(i)[0] <= tol) {
+            while (end + 1 < cand.size() && cand.get(end + 1).offset() - cand.get(i).offset() <= tol) {
                 end++;
             }
             boolean[] seen = new boolean[marks];
             int votes = 0;
             double cost = 0;
             for (int q = i; q <= end; q++) {
-                int j = (int) cand.get(q)[1];
-                if (!seen[j]) {
-                    seen[j] = true;
+                Candidate c = cand.get(q);
+                if (!seen[c.mark()]) {
+                    seen[c.mark()] = true;
                     votes++;
-                    cost += Math.abs((cand.get(q)[2] + edgeBase) - (markArrival[j] - 0.5));
+                    cost += c.lag();
                 }
             }
             if (votes < minVotes) {
@@ -100,30 +128,29 @@ final class PairingBootstrap {
         return refine(cand.subList(bestStart, bestEnd + 1), markNs, edgeNs, s);
     }
 
-    private static Pairs refine(List<long[]> cluster, long[] markNs, long[] edgeNs, ClockSyncSettings s) {
-        long[] offsets = cluster.stream().mapToLong(p -> p[0]).sorted().toArray();
+    private static Pairs refine(List<Candidate> cluster, long[] markNs, long[] edgeNs, ClockSyncSettings s) {
+        long[] offsets = cluster.stream().mapToLong(Candidate::offset).sorted().toArray();
         long median = offsets[offsets.length / 2];
         // one mark per edge and one edge per mark: keep the candidate closest to the cluster median
-        long[] bestForMark = new long[markNs.length];
-        long[] bestForEdge = new long[edgeNs.length];
+        int[] bestForMark = new int[markNs.length];
+        int[] bestForEdge = new int[edgeNs.length];
         Arrays.fill(bestForMark, -1);
         Arrays.fill(bestForEdge, -1);
         for (int q = 0; q < cluster.size(); q++) {
-            long[] p = cluster.get(q);
-            int j = (int) p[1];
-            int k = (int) p[2];
-            if (bestForMark[j] < 0 || Math.abs(p[0] - median) < Math.abs(cluster.get((int) bestForMark[j])[0] - median)) {
-                bestForMark[j] = q;
+            Candidate c = cluster.get(q);
+            long dist = Math.abs(c.offset() - median);
+            if (bestForMark[c.mark()] < 0 || dist < Math.abs(cluster.get(bestForMark[c.mark()]).offset() - median)) {
+                bestForMark[c.mark()] = q;
             }
-            if (bestForEdge[k] < 0 || Math.abs(p[0] - median) < Math.abs(cluster.get((int) bestForEdge[k])[0] - median)) {
-                bestForEdge[k] = q;
+            if (bestForEdge[c.edge()] < 0 || dist < Math.abs(cluster.get(bestForEdge[c.edge()]).offset() - median)) {
+                bestForEdge[c.edge()] = q;
             }
         }
         List<long[]> kept = new ArrayList<>();
         for (int q = 0; q < cluster.size(); q++) {
-            long[] p = cluster.get(q);
-            if (bestForMark[(int) p[1]] == q && bestForEdge[(int) p[2]] == q) {
-                kept.add(new long[] {markNs[(int) p[1]], edgeNs[(int) p[2]]});
+            Candidate c = cluster.get(q);
+            if (bestForMark[c.mark()] == q && bestForEdge[c.edge()] == q) {
+                kept.add(new long[] {markNs[c.mark()], edgeNs[c.edge()]});
             }
         }
         kept.sort((p, q) -> Long.compare(p[0], q[0]));

@@ -101,10 +101,6 @@ final class RunningLineFit {
         return Math.sqrt(rss / (n - 2));
     }
 
-    double[] state() {
-        return new double[] {n, meanU, meanV, cuu, cuv, cvv};
-    }
-
     void restore(long n, double meanU, double meanV, double cuu, double cuv, double cvv) {
         this.n = n;
         this.meanU = meanU;

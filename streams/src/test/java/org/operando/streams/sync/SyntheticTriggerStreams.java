@@ -17,8 +17,15 @@ import java.util.SplittableRandom;
  */
 final class SyntheticTriggerStreams {
 
-    /** One delivered event: a master edge, an instrument mark, or a frame to put on the master clock. */
-    record Event(Kind kind, long timeNs, double deliveryNs) {
+    /**
+     * One delivered event: a master edge, an instrument mark, or a frame to put on the master clock.
+     * {@code eventNs} is the true master time of what it records (a producer's record timestamp with a
+     * perfect common clock); {@code deliveryNs} is when it reaches the processor.
+     */
+    record Event(Kind kind, long timeNs, double deliveryNs, long eventNs) {
+        Event withDeliveryNs(double d) {
+            return new Event(kind, timeNs, d, eventNs);
+        }
     }
 
     enum Kind { MASTER, MARK, FRAME }
@@ -78,32 +85,33 @@ final class SyntheticTriggerStreams {
         List<Event> out = new ArrayList<>();
         for (long k = 0; k < edges; k++) {
             long m = p.masterStartNs() + k * p.periodNs();
-            out.add(new Event(Kind.MASTER, m, m + rnd.nextDouble() * p.maxDelayNs()));
+            out.add(new Event(Kind.MASTER, m, m + rnd.nextDouble() * p.maxDelayNs(), m));
             if (rnd.nextDouble() < p.missProbability()) {
                 missedEdges++;
             } else {
                 long x = instrumentAt(m - p.masterStartNs(), gaussian(rnd) * p.jitterNs());
                 double delivery = m + rnd.nextDouble() * p.maxDelayNs();
-                out.add(new Event(Kind.MARK, x, delivery));
+                out.add(new Event(Kind.MARK, x, delivery, m));
                 trueEdgeOfMark.put(x, m);
                 // both draws are made whatever the probability, so adding duplicates changes nothing else
                 boolean duplicate = rnd.nextDouble() < p.duplicateProbability();
                 double duplicateDelay = rnd.nextDouble() * p.periodNs();
                 if (duplicate) {
                     duplicateMarks++;
-                    out.add(new Event(Kind.MARK, x, delivery + duplicateDelay));
+                    out.add(new Event(Kind.MARK, x, delivery + duplicateDelay, m));
                 }
             }
             if (rnd.nextDouble() < p.spuriousProbability()) {
                 double t = (k + rnd.nextDouble()) * p.periodNs();
                 spuriousMarks++;
                 out.add(new Event(Kind.MARK, instrumentAt(Math.round(t), 0.0),
-                        p.masterStartNs() + t + rnd.nextDouble() * p.maxDelayNs()));
+                        p.masterStartNs() + t + rnd.nextDouble() * p.maxDelayNs(), p.masterStartNs() + Math.round(t)));
             }
         }
         long instrumentEnd = instrumentAt(p.durationNs(), 0);
         for (long x = p.instrumentStartNs() + rnd.nextLong(p.frameEveryNs()); x < instrumentEnd; x += p.frameEveryNs()) {
-            out.add(new Event(Kind.FRAME, x, p.masterStartNs() + truthRelativeNs(x)));
+            long master = p.masterStartNs() + Math.round(truthRelativeNs(x));
+            out.add(new Event(Kind.FRAME, x, master, master));
         }
         out.sort(Comparator.comparingDouble(Event::deliveryNs));
         events.addAll(out);
@@ -131,11 +139,17 @@ final class SyntheticTriggerStreams {
 
     /** Feeds every master edge and mark to {@code sync} in delivery order; frames are skipped. */
     void feed(ClockSync sync) {
-        for (Event e : events) {
+        feed(events, sync, false);
+    }
+
+    /** Feeds these events in list order, with their event times when {@code withEventTimes}. */
+    static void feed(List<Event> list, ClockSync sync, boolean withEventTimes) {
+        for (Event e : list) {
+            long t = withEventTimes ? e.eventNs() : ClockSync.NO_EVENT_TIME;
             if (e.kind() == Kind.MASTER) {
-                sync.onMasterEdge(e.timeNs());
+                sync.onMasterEdge(e.timeNs(), t);
             } else if (e.kind() == Kind.MARK) {
-                sync.onInstrumentMark(e.timeNs());
+                sync.onInstrumentMark(e.timeNs(), t);
             }
         }
     }
