@@ -93,4 +93,18 @@ class EmImageFormationTest {
         // full coverage at the centre of a 3.75 px radius disc: transmission 1 − 0.85
         assertThat(centreElectrons / 1000.0).isCloseTo(0.15, within(0.02));
     }
+
+    @Test
+    void shouldRenderLargeFramesIdenticallyWhenStripsRunInParallel() {
+        SimulationSettings s = emOnly(100.0).withEmFrameSize(2048);
+        Simulation sim = Simulation.create(s);
+        EmRenderer a = new EmRenderer(s.em(), sim.geometry(), sim.specimen(), s.pumpProbe());
+        EmRenderer b = new EmRenderer(s.em(), sim.geometry(), sim.specimen(), s.pumpProbe());
+
+        short[] first = a.render(1.25, -0.5, 1.1, 0.0, 99L);
+        short[] second = b.render(1.25, -0.5, 1.1, 0.0, 99L);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(a.render(1.25, -0.5, 1.1, 0.0, 100L)).isNotEqualTo(first);
+    }
 }
