@@ -89,7 +89,7 @@ public enum Profile {
 
     /** One "name  description" line per profile, for {@code --help}. */
     public static List<String> helpLines() {
-        return Arrays.stream(values()).map(p -> String.format(Locale.ROOT, "%-11s %s", p.profileName, p.description))
+        return Arrays.stream(values()).map(p -> String.format(Locale.ROOT, "%-15s %s", p.profileName, p.description))
                 .toList();
     }
 
