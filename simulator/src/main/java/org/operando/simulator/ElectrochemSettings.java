@@ -41,7 +41,7 @@ public record ElectrochemSettings(boolean enabled, Technique technique, double s
     /** CV at 50 mV/s between −0.4 V and +0.6 V, peaks at −0.1 V (cathodic) and +0.25 V (anodic), 10 kHz. */
     public static ElectrochemSettings defaults() {
         return new ElectrochemSettings(true, Technique.CV, 10_000.0, 1000, 0.05, -0.4, 0.6, 1000, -0.1, 0.25, 0.03,
-                2e-6, 2e-6, 2e-9, 1e-4, -0.2, 0.4, 10.0, 0.5, 100.0);
+                2e-6, 2e-5, 2e-9, 1e-4, -0.2, 0.4, 10.0, 0.5, 100.0);
     }
 
     public long samplePeriodNs() {

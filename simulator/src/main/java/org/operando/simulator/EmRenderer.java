@@ -1,5 +1,7 @@
 package org.operando.simulator;
 
+import java.util.stream.IntStream;
+
 /**
  * Bright-field EM image formation.
  *
@@ -11,20 +13,25 @@ package org.operando.simulator;
  * electrons and outputs round(gain·counts + offset), clamped to [0, 65535].
  */
 public final class EmRenderer {
+    private static final int STRIP_ROWS = 64;
+    private static final int PARALLEL_PIXELS = 1 << 20;
     private final EmSettings s;
     private final Geometry g;
     private final Specimen specimen;
     private final double pumpRadiusPx;
+    private final float[] buffer;
 
     public EmRenderer(EmSettings settings, Geometry geometry, Specimen specimen, PumpProbeSettings pumpProbe) {
         this.s = Check.notNull("settings", settings);
         this.g = Check.notNull("geometry", geometry);
         this.specimen = Check.notNull("specimen", specimen);
         this.pumpRadiusPx = pumpProbe.regionRadiusNm() / settings.pixelSizeNm();
+        this.buffer = new float[settings.width() * settings.height()];
     }
 
     /**
-     * Noise-free transmission (0..1+) of the frame.
+     * Noise-free transmission (0..1+) of the frame. The returned array is this renderer's buffer, overwritten by
+     * the next call (one renderer per instrument, used by one thread).
      *
      * @param driftXPx    drift along x, px (specimen appears shifted by +driftXPx)
      * @param driftYPx    drift along y, px
@@ -34,7 +41,7 @@ public final class EmRenderer {
     public float[] transmission(double driftXPx, double driftYPx, double radiusScale, double pumpDeltaI) {
         int w = s.width();
         int h = s.height();
-        float[] t = new float[w * h];
+        float[] t = buffer;
         java.util.Arrays.fill(t, 1.0f);
         double p = s.pixelSizeNm();
         for (Fiducial f : specimen.fiducials()) {
@@ -60,19 +67,44 @@ public final class EmRenderer {
         return detect(t, noiseSeed);
     }
 
-    /** The detector: counts = Poisson(dose·T), value = clamp(round(gain·counts + offset), 0, 65535). */
+    /**
+     * The detector: counts = Poisson(dose·T), value = clamp(round(gain·counts + offset), 0, 65535). Noise is drawn
+     * per strip of {@value #STRIP_ROWS} rows from {@code seedFor(noiseSeed, strip)}, so the result does not depend on
+     * whether strips run in parallel (they do for frames of {@value #PARALLEL_PIXELS} pixels or more).
+     */
     short[] detect(float[] transmission, long noiseSeed) {
-        FastRandom rng = new FastRandom(noiseSeed);
         short[] out = new short[transmission.length];
+        int w = s.width();
+        int strips = (s.height() + STRIP_ROWS - 1) / STRIP_ROWS;
+        IntStream range = IntStream.range(0, strips);
+        (out.length >= PARALLEL_PIXELS ? range.parallel() : range).forEach(strip -> detectStrip(transmission, out,
+                strip * STRIP_ROWS * w, Math.min(out.length, (strip + 1) * STRIP_ROWS * w),
+                FastRandom.seedFor(noiseSeed, strip)));
+        return out;
+    }
+
+    private void detectStrip(float[] transmission, short[] out, int from, int to, long seed) {
+        FastRandom rng = new FastRandom(seed);
         double dose = s.dosePerPixel();
         double gain = s.gain();
         double offset = s.offsetCounts();
-        for (int i = 0; i < out.length; i++) {
-            int counts = rng.nextPoisson(dose * transmission[i]);
-            long v = Math.round(gain * counts + offset);
-            out[i] = (short) (v < 0 ? 0 : Math.min(v, 65535));
+        float lastT = Float.NaN;
+        double mean = 0;
+        double root = 0;
+        boolean gaussian = false;
+        for (int i = from; i < to; i++) {
+            float t = transmission[i];
+            if (t != lastT) { // most pixels see vacuum (T = 1): reuse the mean and its square root
+                lastT = t;
+                mean = dose * t;
+                root = Math.sqrt(mean);
+                gaussian = mean >= FastRandom.GAUSSIAN_POISSON_THRESHOLD;
+            }
+            double counts = gaussian ? Math.max(0.0, Math.rint(mean + root * rng.nextGaussian()))
+                    : rng.nextPoisson(mean);
+            double v = Math.rint(gain * counts + offset);
+            out[i] = (short) (v < 0 ? 0 : v > 65535 ? 65535 : (int) v);
         }
-        return out;
     }
 
     /** Multiplies T by (1 + amount·coverage) for a disc at (cx, cy) of radius r, all in px. */

@@ -30,6 +30,8 @@ public final class FaultInjector implements Iterator<Delivery> {
     private SimEvent lookahead;
     private long lastMaster;
     private long counter;
+    private long nextGapNs;
+    private long nextBurstNs;
 
     private record Pending(long at, long order, Delivery delivery) implements Comparable<Pending> {
         @Override
@@ -40,23 +42,18 @@ public final class FaultInjector implements Iterator<Delivery> {
     }
 
     /**
-     * @param source           events in non-decreasing true master time
-     * @param faults           fault rates
-     * @param typicalGapNs     typical spacing between events, ns (rates per second are converted with it)
-     * @param seed             seed of the fault decisions
+     * @param source events in non-decreasing true master time
+     * @param faults fault rates
+     * @param seed   seed of the fault decisions
      */
-    public FaultInjector(Iterator<SimEvent> source, FaultSettings faults, long typicalGapNs, long seed) {
+    public FaultInjector(Iterator<SimEvent> source, FaultSettings faults, long seed) {
         this.source = Check.notNull("source", source);
         this.f = Check.notNull("faults", faults);
-        Check.range("typicalGapNs", typicalGapNs, 1, Long.MAX_VALUE);
         this.rng = new FastRandom(seed);
         this.lastMaster = Long.MIN_VALUE;
         this.nextGapNs = Long.MIN_VALUE;
         this.nextBurstNs = Long.MIN_VALUE;
     }
-
-    private long nextGapNs;
-    private long nextBurstNs;
 
     @Override
     public boolean hasNext() {

@@ -30,6 +30,13 @@ public enum Profile {
                     .withPumpProbe(PumpProbeSettings.on());
         }
     },
+    COREGISTRATION("coregistration", "EM 1024² at 4 nm (4 µm field) so the 20 shared beads are ~8 optical px apart") {
+        @Override
+        public SimulationSettings settings() {
+            SimulationSettings d = SimulationSettings.defaults();
+            return d.withEm(d.em().withSize(1024, 1024).withPixelSizeNm(4.0));
+        }
+    },
     LOAD_SMALL("load-small", "2 EM 512² @ 50 fps, 2 optical 256² @ 50 fps, EC 100 kHz, 4 runs, 10 min") {
         @Override
         public SimulationSettings settings() {
@@ -82,7 +89,7 @@ public enum Profile {
 
     /** One "name  description" line per profile, for {@code --help}. */
     public static List<String> helpLines() {
-        return Arrays.stream(values()).map(p -> String.format(Locale.ROOT, "%-11s %s", p.profileName, p.description))
+        return Arrays.stream(values()).map(p -> String.format(Locale.ROOT, "%-15s %s", p.profileName, p.description))
                 .toList();
     }
 

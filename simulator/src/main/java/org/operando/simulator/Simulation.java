@@ -188,8 +188,7 @@ public final class Simulation implements Iterator<SimEvent> {
 
     /** This run's events as delivered with the settings' faults (seeded from the run seed). */
     public Iterator<Delivery> withFaults() {
-        return new FaultInjector(this, settings.faults(), settings.triggerPeriodNs(),
-                FastRandom.seedFor(runSeed, TAG_FAULTS));
+        return new FaultInjector(this, settings.faults(), FastRandom.seedFor(runSeed, TAG_FAULTS));
     }
 
     public SimulationSettings settings() {
@@ -255,7 +254,10 @@ public final class Simulation implements Iterator<SimEvent> {
         return geometry.opticalToEmPx();
     }
 
-    /** Truth: particle radius factor at master time {@code masterNs} (queries must not go back more than ~30 s). */
+    /**
+     * Truth: particle radius factor at master time {@code masterNs}. Shares the chemistry integrator with the frames:
+     * call it at or behind the iteration point (at most ~30 s behind the latest query, frames included).
+     */
     public double trueRadiusScale(long masterNs) {
         return radiusScale((masterNs - settings.masterStartNs()) * 1e-9);
     }

@@ -7,6 +7,9 @@ package org.operando.simulator;
  * normalised to one cathodic peak's charge, passed through a first-order lag with time constant {@code trueLagS}:
  * τ·dy/dt = x(t) − y.
  *
+ * <p>Objects are placed without overlap; if the field is too crowded for that, fewer are placed than asked (the
+ * truth lists in {@link Specimen} are what was rendered).
+ *
  * @param particles              nanoparticles over the EM field (plus margin)
  * @param particleRadiusMinNm    smallest initial radius, nm
  * @param particleRadiusMaxNm    largest initial radius, nm
