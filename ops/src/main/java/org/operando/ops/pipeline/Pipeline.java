@@ -30,7 +30,7 @@ public final class Pipeline {
      * @param duration   how much master-clock time of the source to publish
      * @param speed      master seconds per wall second; 0 or less = as fast as possible
      * @param progress   interval between progress lines
-     * @param drain      how long to wait at the end for the processors to catch up
+     * @param drain      how long to wait at the end without progress before giving up on the processors catching up
      */
     public record Options(Duration duration, double speed, Duration progress, Duration drain) {
         public Options {
@@ -104,15 +104,26 @@ public final class Pipeline {
         }
     }
 
-    private void drain(Duration timeout, AtomicBoolean stop) throws InterruptedException {
-        long deadline = nanoClock.getAsLong() + timeout.toNanos();
-        while (nanoClock.getAsLong() < deadline) {
+    /**
+     * Waits until the processors have accounted for every published record. {@code stall} bounds how long it waits
+     * without progress (the processed count not growing), not the total: a fast replay may leave minutes of work.
+     */
+    private void drain(Duration stall, AtomicBoolean stop) throws InterruptedException {
+        long lastProgress = nanoClock.getAsLong();
+        long lastCount = -1;
+        while (nanoClock.getAsLong() - lastProgress < stall.toNanos()) {
             if (accountedFor()) {
                 return;
             }
+            long count = streams.counts(IngestTopology.PROCESSED_STORE).values().stream().mapToLong(Long::longValue).sum();
+            if (count != lastCount) {
+                lastCount = count;
+                lastProgress = nanoClock.getAsLong();
+            }
             Thread.sleep(200);
         }
-        out.println("warning: processors did not account for every published record within " + timeout.toSeconds() + " s");
+        out.println("warning: processors made no progress for " + stall.toSeconds()
+                + " s and did not account for every published record");
     }
 
     private boolean accountedFor() {

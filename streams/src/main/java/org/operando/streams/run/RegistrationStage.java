@@ -56,8 +56,14 @@ public final class RegistrationStage {
 
     public void em(Restamped em) {
         String emId = em.frame().getInstrumentId();
-        int since = emFramesSinceFit.merge(emId, 1, Integer::sum);
-        if (latestOptical.isEmpty() || (published.containsKey(emId) && since < config.getInt(OperandoStreamsConfig.REGISTRATION_INTERVAL))) {
+        // the first EM frame with an optical partner is tried at once; after that every interval frames, whether the
+        // previous attempt succeeded or not (a failing fit must not cost a detection on every frame)
+        Integer since = emFramesSinceFit.get(emId);
+        if (latestOptical.isEmpty()) {
+            return;
+        }
+        if (since != null && since + 1 < config.getInt(OperandoStreamsConfig.REGISTRATION_INTERVAL)) {
+            emFramesSinceFit.put(emId, since + 1);
             return;
         }
         emFramesSinceFit.put(emId, 0);
