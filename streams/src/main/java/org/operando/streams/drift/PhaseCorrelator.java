@@ -42,6 +42,7 @@ public final class PhaseCorrelator {
     private final double[] windowY;
     private final double windowSum;
     private final DoubleFFT_2D fft;
+    private final double[] input;
     private final double[] work;
     private final double[] crossPower;
     private final UpsampledDft refiner;
@@ -62,6 +63,7 @@ public final class PhaseCorrelator {
         }
         this.windowSum = sx * sy;
         this.fft = new DoubleFFT_2D(height, width);
+        this.input = new double[width * height];
         this.work = new double[2 * width * height];
         this.crossPower = new double[2 * width * height];
         this.refiner = settings.upsampleFactor() > 1 ? new UpsampledDft(width, height, settings.upsampleFactor()) : null;
@@ -97,29 +99,33 @@ public final class PhaseCorrelator {
     /** Windows and transforms a reference frame once, for reuse with many moving frames. */
     public ReferenceSpectrum reference(float[] pixels) {
         checkLength(pixels.length);
-        boolean featureless = loadWindowed(i -> pixels[i]);
-        return transformReference(featureless);
+        for (int i = 0; i < pixels.length; i++) {
+            input[i] = pixels[i];
+        }
+        return transformReference(loadWindowed(input));
     }
 
     /** As {@link #reference(float[])}, for {@code double} pixels. */
     public ReferenceSpectrum reference(double[] pixels) {
         checkLength(pixels.length);
-        boolean featureless = loadWindowed(i -> pixels[i]);
-        return transformReference(featureless);
+        return transformReference(loadWindowed(pixels));
     }
 
     /** The shift of {@code moving} relative to the reference; see {@link ShiftEstimate} for the sign. */
     public ShiftEstimate estimate(ReferenceSpectrum reference, float[] moving) {
         checkReference(reference);
         checkLength(moving.length);
-        return estimateLoaded(reference, loadWindowed(i -> moving[i]));
+        for (int i = 0; i < moving.length; i++) {
+            input[i] = moving[i];
+        }
+        return estimateLoaded(reference, loadWindowed(input));
     }
 
     /** As {@link #estimate(ReferenceSpectrum, float[])}, for {@code double} pixels. */
     public ShiftEstimate estimate(ReferenceSpectrum reference, double[] moving) {
         checkReference(reference);
         checkLength(moving.length);
-        return estimateLoaded(reference, loadWindowed(i -> moving[i]));
+        return estimateLoaded(reference, loadWindowed(moving));
     }
 
     private ReferenceSpectrum transformReference(boolean featureless) {
@@ -238,7 +244,9 @@ public final class PhaseCorrelator {
         double dy = shiftY;
         double peak = bestValue;
         if (refiner != null) {
-            double[] refined = refiner.refine(crossPower, shiftX, shiftY);
+            double startX = shiftX + UpsampledDft.vertex(surfaceAt(px - 1, py), bestValue, surfaceAt(px + 1, py));
+            double startY = shiftY + UpsampledDft.vertex(surfaceAt(px, py - 1), bestValue, surfaceAt(px, py + 1));
+            double[] refined = refiner.refine(crossPower, startX, startY);
             dx = refined[0];
             dy = refined[1];
             peak = Math.max(peak, refined[2] / n);
@@ -248,8 +256,12 @@ public final class PhaseCorrelator {
                 Double.isFinite(peakToBackground) ? peakToBackground : 0, false);
     }
 
+    private double surfaceAt(int x, int y) {
+        return work[2 * (Math.floorMod(y, height) * width + Math.floorMod(x, width))];
+    }
+
     /** Loads w·(I − μ_w) into the first W·H slots of {@link #work}; true if the frame is constant. */
-    private boolean loadWindowed(java.util.function.IntToDoubleFunction pixel) {
+    private boolean loadWindowed(double[] pixel) {
         double weightedSum = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -257,7 +269,7 @@ public final class PhaseCorrelator {
             double wy = windowY[y];
             int row = y * width;
             for (int x = 0; x < width; x++) {
-                double v = pixel.applyAsDouble(row + x);
+                double v = pixel[row + x];
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException("Pixel values must be finite. Got: " + v
                             + " at (x=" + x + ", y=" + y + ")");
@@ -275,7 +287,7 @@ public final class PhaseCorrelator {
             double wy = windowY[y];
             int row = y * width;
             for (int x = 0; x < width; x++) {
-                work[row + x] = wy * windowX[x] * (pixel.applyAsDouble(row + x) - mean);
+                work[row + x] = wy * windowX[x] * (pixel[row + x] - mean);
             }
         }
         java.util.Arrays.fill(work, width * height, work.length, 0);
