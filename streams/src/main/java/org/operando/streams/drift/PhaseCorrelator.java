@@ -42,8 +42,12 @@ public final class PhaseCorrelator {
     private final double[] windowY;
     private final double windowSum;
     private final DoubleFFT_2D fft;
+    /** Power-of-two sizes use JTransforms' packed real transforms (half the work), others the full complex ones. */
+    private final boolean packed;
+    private final int halfColumns;
     private final double[] input;
     private final double[] work;
+    private final double[] spectrum;
     private final double[] crossPower;
     private final UpsampledDft refiner;
 
@@ -63,9 +67,12 @@ public final class PhaseCorrelator {
         }
         this.windowSum = sx * sy;
         this.fft = new DoubleFFT_2D(height, width);
+        this.packed = Integer.bitCount(width) == 1 && Integer.bitCount(height) == 1;
+        this.halfColumns = HalfSpectrum.columns(width);
         this.input = new double[width * height];
-        this.work = new double[2 * width * height];
-        this.crossPower = new double[2 * width * height];
+        this.work = new double[(packed ? 1 : 2) * width * height];
+        this.spectrum = new double[2 * height * halfColumns];
+        this.crossPower = new double[2 * height * halfColumns];
         this.refiner = settings.upsampleFactor() > 1 ? new UpsampledDft(width, height, settings.upsampleFactor()) : null;
     }
 
@@ -129,31 +136,63 @@ public final class PhaseCorrelator {
     }
 
     private ReferenceSpectrum transformReference(boolean featureless) {
-        if (!featureless) {
-            fft.realForwardFull(work);
+        if (featureless) {
+            return new ReferenceSpectrum(width, height, new double[0], true);
         }
-        return new ReferenceSpectrum(width, height, work.clone(), featureless);
+        forward();
+        return new ReferenceSpectrum(width, height, spectrum.clone(), false);
+    }
+
+    /** FFT of the loaded frame in {@link #work} into the half spectrum {@link #spectrum}. */
+    private void forward() {
+        if (packed) {
+            fft.realForward(work);
+            HalfSpectrum.unpack(work, width, height, spectrum);
+            return;
+        }
+        fft.realForwardFull(work);
+        for (int r = 0; r < height; r++) {
+            System.arraycopy(work, 2 * r * width, spectrum, 2 * r * halfColumns, 2 * halfColumns);
+        }
+    }
+
+    /** Inverse FFT of the half spectrum {@link #crossPower} into the real surface held in {@link #work}. */
+    private void inverse() {
+        if (packed) {
+            HalfSpectrum.pack(crossPower, width, height, work);
+            fft.realInverse(work, true);
+            return;
+        }
+        for (int r = 0; r < height; r++) {
+            System.arraycopy(crossPower, 2 * r * halfColumns, work, 2 * r * width, 2 * halfColumns);
+            int mirrorRow = (height - r) % height;
+            for (int c = halfColumns; c < width; c++) {
+                int k = 2 * (mirrorRow * halfColumns + (width - c));
+                work[2 * (r * width + c)] = crossPower[k];
+                work[2 * (r * width + c) + 1] = -crossPower[k + 1];
+            }
+        }
+        fft.complexInverse(work, true);
     }
 
     private ShiftEstimate estimateLoaded(ReferenceSpectrum reference, boolean featureless) {
         if (featureless || reference.featureless()) {
             return ShiftEstimate.none();
         }
-        fft.realForwardFull(work);
+        forward();
         if (!normalizedCrossPower(reference.spectrum())) {
             return ShiftEstimate.none();
         }
-        System.arraycopy(crossPower, 0, work, 0, work.length);
-        fft.complexInverse(work, true);
+        inverse();
         return locatePeak();
     }
 
     /** Fills {@link #crossPower} with M R* / |M R*|; false if every product vanished. */
     private boolean normalizedCrossPower(double[] ref) {
         double maxMagnitude = 0;
-        for (int k = 0; k < work.length; k += 2) {
-            double mr = work[k];
-            double mi = work[k + 1];
+        for (int k = 0; k < spectrum.length; k += 2) {
+            double mr = spectrum[k];
+            double mi = spectrum[k + 1];
             double rr = ref[k];
             double ri = ref[k + 1];
             double pr = mr * rr + mi * ri;
@@ -167,24 +206,28 @@ public final class PhaseCorrelator {
         }
         double floor = maxMagnitude * 1e-14;
         double weightSum = 0;
-        for (int k = 0; k < crossPower.length; k += 2) {
-            double pr = crossPower[k];
-            double pi = crossPower[k + 1];
-            double mag = Math.sqrt(pr * pr + pi * pi);
-            if (mag > floor) {
-                double scale = whitening(mag);
-                crossPower[k] = pr * scale;
-                crossPower[k + 1] = pi * scale;
-                weightSum += mag * scale;
-            } else {
-                crossPower[k] = 0;
-                crossPower[k + 1] = 0;
+        for (int r = 0; r < height; r++) {
+            for (int c = 0; c < halfColumns; c++) {
+                int k = 2 * (r * halfColumns + c);
+                double pr = crossPower[k];
+                double pi = crossPower[k + 1];
+                double mag = Math.sqrt(pr * pr + pi * pi);
+                if (mag > floor) {
+                    double scale = whitening(mag);
+                    crossPower[k] = pr * scale;
+                    crossPower[k + 1] = pi * scale;
+                    boolean selfConjugateColumn = c == 0 || 2 * c == width;
+                    weightSum += (selfConjugateColumn ? 1 : 2) * mag * scale;
+                } else {
+                    crossPower[k] = 0;
+                    crossPower[k + 1] = 0;
+                }
             }
         }
         if (!(weightSum > 0)) {
             return false;
         }
-        double normalization = work.length / 2.0 / weightSum;
+        double normalization = (double) width * height / weightSum;
         for (int k = 0; k < crossPower.length; k++) {
             crossPower[k] *= normalization;
         }
@@ -208,12 +251,13 @@ public final class PhaseCorrelator {
 
     private ShiftEstimate locatePeak() {
         int n = width * height;
+        int stride = packed ? 1 : 2;
         int best = 0;
         double bestValue = Double.NEGATIVE_INFINITY;
         double sum = 0;
         double sumSq = 0;
         for (int p = 0; p < n; p++) {
-            double v = work[2 * p];
+            double v = work[stride * p];
             sum += v;
             sumSq += v * v;
             if (v > bestValue) {
@@ -228,7 +272,7 @@ public final class PhaseCorrelator {
             for (int dx = -PEAK_EXCLUSION_HALF_WIDTH; dx <= PEAK_EXCLUSION_HALF_WIDTH; dx++) {
                 int y = Math.floorMod(py + dy, height);
                 int x = Math.floorMod(px + dx, width);
-                double v = work[2 * (y * width + x)];
+                double v = work[stride * (y * width + x)];
                 sum -= v;
                 sumSq -= v * v;
                 excluded++;
@@ -257,7 +301,7 @@ public final class PhaseCorrelator {
     }
 
     private double surfaceAt(int x, int y) {
-        return work[2 * (Math.floorMod(y, height) * width + Math.floorMod(x, width))];
+        return work[(packed ? 1 : 2) * (Math.floorMod(y, height) * width + Math.floorMod(x, width))];
     }
 
     /** Loads w·(I − μ_w) into the first W·H slots of {@link #work}; true if the frame is constant. */
@@ -290,7 +334,9 @@ public final class PhaseCorrelator {
                 work[row + x] = wy * windowX[x] * (pixel[row + x] - mean);
             }
         }
-        java.util.Arrays.fill(work, width * height, work.length, 0);
+        if (!packed) {
+            java.util.Arrays.fill(work, width * height, work.length, 0);
+        }
         return false;
     }
 

@@ -55,6 +55,7 @@ final class UpsampledDft {
 
     /**
      * The refined peak: {x, y, value}, value the unnormalized correlation sum at the peak.
+     * {@code crossPower} is the half spectrum, H rows × (W/2 + 1) interleaved complex columns.
      *
      * @param startX first guess of the peak's x, pixels (signed shift)
      * @param startY first guess of the peak's y
@@ -78,7 +79,7 @@ final class UpsampledDft {
     private double[] refineOnGrid(double[] crossPower, double peakX, double peakY) {
         int centre = size / 2;
         fillColumnKernel(peakX, centre);
-        int rowStride = 2 * width;
+        int rowStride = 2 * halfColumns;
         for (int r = 0; r < height; r++) {
             int rowBase = r * rowStride;
             int tBase = r * size;
