@@ -41,7 +41,29 @@ public enum Apodization {
         return w;
     }
 
-    private static double tukey(int i, double last, double alpha) {
+    /**
+     * The window of length {@code n} moved by {@code shift} samples: w(i − shift), evaluated on the
+     * continuous window and 0 outside [0, n − 1].
+     */
+    public double[] shiftedWeights(int n, double alpha, double shift) {
+        double[] w = weights(n, alpha);
+        double last = n - 1;
+        for (int i = 0; i < n; i++) {
+            double t = i - shift;
+            if (t < 0 || t > last) {
+                w[i] = 0;
+                continue;
+            }
+            w[i] = switch (this) {
+                case HANN -> 0.5 * (1 - Math.cos(2 * Math.PI * t / last));
+                case NONE -> 1.0;
+                case TUKEY -> tukey(t, last, alpha);
+            };
+        }
+        return w;
+    }
+
+    private static double tukey(double i, double last, double alpha) {
         if (alpha == 0) {
             return 1.0;
         }

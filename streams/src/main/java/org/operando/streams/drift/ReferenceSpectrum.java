@@ -9,7 +9,7 @@ public final class ReferenceSpectrum {
 
     private final int width;
     private final int height;
-    /** Full complex spectrum, row-major, interleaved (re, im), height × width complex values. */
+    /** Half spectrum (Hermitian), row-major, interleaved (re, im), height × (width/2 + 1) complex values. */
     private final double[] spectrum;
     private final boolean featureless;
 
