@@ -26,6 +26,7 @@ import org.operando.streams.correlation.ParticleSettings;
 import org.operando.streams.correlation.ParticleStats;
 import org.operando.streams.correlation.Polarity;
 import org.operando.streams.correlation.PumpProbeAnalysis;
+import org.operando.streams.correlation.RobustThreshold;
 import org.operando.streams.correlation.Roi;
 import org.operando.streams.correlation.TauFit;
 import org.operando.streams.correlation.TauModel;
@@ -34,8 +35,8 @@ import org.operando.streams.correlation.TimeSeries;
 import org.operando.streams.drift.DriftState;
 
 /**
- * Correlation of one run. Per EM frame: particle count and projected area (Otsu threshold, dark particles, 8-connected
- * components) and the mean counts in a central ROI that follows the measured drift. Per run, recomputed every
+ * Correlation of one run. Per EM frame: particle count and projected area (robust background threshold, dark
+ * particles, 8-connected components) and the mean counts in a central ROI that follows the measured drift. Per run, recomputed every
  * {@code every} EM frames and at run end: the delay of the particle-area response behind the charge passed (fitted
  * first-order time constant, with the cross-correlation peak beside it), the CV-resolved feature-vs-potential curve,
  * and for pump-probe frames the pumped-minus-unpumped ROI signal binned by delay with a fitted time constant.
@@ -53,7 +54,7 @@ public final class CorrelationStage {
     private final Emitter emitter;
     private final List<double[]> charge = new ArrayList<>();   // {t s, cumulative C}
     private final List<double[]> potential = new ArrayList<>(); // {t s, V} at block resolution
-    private final TreeMap<Double, Double> area = new TreeMap<>(); // t s -> nm²
+    private final TreeMap<Double, Double> area = new TreeMap<>(); // t s -> √(particle area) in nm, linear in radius
     private final List<DelaySample> delays = new ArrayList<>();
     private long originNs = Long.MIN_VALUE;
     private double cumulativeC;
@@ -77,7 +78,9 @@ public final class CorrelationStage {
         Frame f = r.frame();
         emInstrument = f.getInstrumentId();
         FloatImage image = new FloatImage(f.getWidth(), f.getHeight(), FramePixels.toFloats(f));
-        ParticleStats particles = ImageFeatures.particles(image, new ParticleSettings(new Threshold.Otsu(), Polarity.DARK, 4, f.getPixelSizeNm()));
+        // a threshold from the frame's background noise: Otsu splits pure noise when particles are few or faint
+        ParticleStats particles = ImageFeatures.particles(image, new ParticleSettings(
+                new Threshold.Fixed(RobustThreshold.level(image, Polarity.DARK, 4)), Polarity.DARK, 8, f.getPixelSizeNm()));
         DriftState d = drift == null ? null : drift.latest(f.getInstrumentId());
         double cx = (f.getWidth() - 1) / 2.0 + (d == null ? 0 : d.smoothDxPx());
         double cy = (f.getHeight() - 1) / 2.0 + (d == null ? 0 : d.smoothDyPx());
@@ -93,7 +96,7 @@ public final class CorrelationStage {
             features.put("pumpDelayFs", (double) f.getPumpDelayFs());
             features.put(f.getPumpOn() ? "pumpProbePumpedCounts" : "pumpProbeUnpumpedCounts", roi);
         } else {
-            area.put(t, particles.areaNm2());
+            area.put(t, Math.sqrt(particles.areaNm2()));
         }
         if (++sinceUpdate >= every) {
             update(r.midNs());
@@ -179,7 +182,7 @@ public final class CorrelationStage {
         } catch (CorrelationException e) {
             values.put("xcorrLagS", Double.NaN);
         }
-        emitter.emit(result(CorrelationKind.LAG, AREA, masterNs, lagRevision++, values, List.of(), List.of(), List.of()));
+        emitter.emit(result(CorrelationKind.LAG, "sqrtParticleAreaNm", masterNs, lagRevision++, values, List.of(), List.of(), List.of()));
     }
 
     private void cv(long masterNs) {
