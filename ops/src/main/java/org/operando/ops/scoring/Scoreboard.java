@@ -141,7 +141,11 @@ public final class Scoreboard {
         return last.getReferenceInstrumentTimeNs() + sinceReference / (1 + last.getSkew());
     }
 
-    /** Drift error per imaging stream: Euclidean distance between estimated and true drift, relative to the anchor frame. */
+    /**
+     * Drift error per imaging stream, relative to the anchor frame: {@code rmsErrorPx} is the RMS per axis (as
+     * scikit-image comparisons report it), {@code rmsErrorEuclideanPx} the RMS of the 2-D distance (√2 larger for
+     * isotropic errors), {@code maxErrorPx} the largest 2-D distance.
+     */
     public Map<String, Object> drift(List<SpecificRecord> estimates) {
         Map<String, List<DriftEstimate>> byStream = new TreeMap<>();
         for (SpecificRecord r : estimates) {
@@ -172,7 +176,8 @@ public final class Scoreboard {
                 n++;
             }
             if (n > 0) {
-                out.put(id, Map.of("rmsErrorPx", round4(Math.sqrt(sum / n)), "maxErrorPx", round4(max), "frames", n));
+                out.put(id, Map.of("rmsErrorPx", round4(Math.sqrt(sum / n / 2)), "rmsErrorEuclideanPx", round4(Math.sqrt(sum / n)),
+                        "maxErrorPx", round4(max), "frames", n));
             }
         });
         return out;

@@ -36,7 +36,8 @@ class ScoreboardTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> em = (Map<String, Object>) drift.get("em-1");
         assertThat((double) em.get("maxErrorPx")).isCloseTo(0.3, within(1e-9));
-        assertThat((double) em.get("rmsErrorPx")).isCloseTo(Math.sqrt(0.09 / 3), within(1e-4));
+        assertThat((double) em.get("rmsErrorEuclideanPx")).isCloseTo(Math.sqrt(0.09 / 3), within(1e-4));
+        assertThat((double) em.get("rmsErrorPx")).as("per axis").isCloseTo(Math.sqrt(0.09 / 3 / 2), within(1e-4));
         assertThat(em.get("frames")).isEqualTo(3);
     }
 
