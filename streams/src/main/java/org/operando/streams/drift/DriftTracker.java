@@ -56,6 +56,17 @@ public final class DriftTracker {
         return new DriftTracker(settings, PhaseCorrelator.create(width, height, settings.correlator()));
     }
 
+    /**
+     * A correlation peak this many standard deviations above the correlation surface's background cannot be noise:
+     * the largest of ~10⁶ Gaussian background values is about 5σ. Sparse specimens (few small particles in a large
+     * frame) give a low normalized peak but a clear one, and are accepted on this criterion.
+     */
+    static final double MIN_PEAK_TO_BACKGROUND = 12.0;
+
+    private boolean accepted(ShiftEstimate e) {
+        return !e.featureless() && (e.confidence() >= settings.minConfidence() || e.peakToBackground() >= MIN_PEAK_TO_BACKGROUND);
+    }
+
     public DriftSettings settings() {
         return settings;
     }
@@ -88,7 +99,7 @@ public final class DriftTracker {
         framesSinceAnchorCheck++;
 
         ShiftEstimate vsKey = correlator.estimate(keyframe, pixels);
-        boolean keyOk = vsKey.confidence() >= settings.minConfidence();
+        boolean keyOk = accepted(vsKey);
         double zx = keyOffsetX + vsKey.dxPx();
         double zy = keyOffsetY + vsKey.dyPx();
         double confidence = vsKey.confidence();
@@ -96,7 +107,7 @@ public final class DriftTracker {
         if (!keyOk || framesSinceAnchorCheck >= settings.anchorCheckInterval()) {
             framesSinceAnchorCheck = 0;
             ShiftEstimate vsAnchor = correlator.estimate(anchor, pixels);
-            if (vsAnchor.confidence() >= settings.minConfidence()) {
+            if (accepted(vsAnchor)) {
                 double guessX = keyOk ? zx : filterX.position();
                 double guessY = keyOk ? zy : filterY.position();
                 zx = nearestAlias(vsAnchor.dxPx(), guessX, correlator.width());

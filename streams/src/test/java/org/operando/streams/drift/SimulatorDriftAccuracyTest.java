@@ -2,7 +2,6 @@ package org.operando.streams.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
 import org.operando.simulator.FrameEvent;
 import org.operando.simulator.Modality;
 import org.operando.simulator.Profile;
@@ -12,9 +11,15 @@ import org.operando.simulator.SimulationSettings;
 
 /** The drift tracker on the simulator's EM frames (512², default dose), judged against the true drift. */
 class SimulatorDriftAccuracyTest {
-    @Test
-    void shouldTrackSimulatedEmDriftWithinFiveHundredthsOfAPixelRmsPerAxis() {
-        SimulationSettings settings = Profile.byName("default").settings().withDurationNs(40_000_000_000L);
+    /**
+     * default: 512², 2 nm pixels, moderate dose — the stated accuracy (≤ 0.05 px RMS per axis). coregistration: 1024²,
+     * 4 nm pixels, few small particles — a low normalized correlation peak; this guards that such frames are still
+     * tracked (they were once all rejected, 1.9 px error) at the accuracy they allow today.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"default, 0.05, 0.06", "coregistration, 0.35, 0.5"})
+    void shouldTrackSimulatedEmDriftWithinStatedRmsPerAxis(String profile, double maxPerAxis, double maxEuclidean) {
+        SimulationSettings settings = Profile.byName(profile).settings().withDurationNs(40_000_000_000L);
         Simulation sim = Simulation.create(settings);
         DriftTracker tracker = null;
         double[] anchor = null;
@@ -40,11 +45,11 @@ class SimulatorDriftAccuracyTest {
         }
         double perAxis = Math.sqrt(sumSq / n / 2);
         double euclidean = Math.sqrt(sumSq / n);
-        System.out.printf("simulated EM drift: RMS error %.4f px per axis, %.4f px Euclidean over %d frames (raw %.4f Euclidean)%n",
-                perAxis, euclidean, n, Math.sqrt(rawSq / n));
+        System.out.printf("%s: simulated EM drift: RMS error %.4f px per axis, %.4f px Euclidean over %d frames (raw %.4f Euclidean)%n",
+                profile, perAxis, euclidean, n, Math.sqrt(rawSq / n));
         assertThat(n).isGreaterThan(150);
-        assertThat(perAxis).as("RMS per axis, as scikit-image's comparison reports it").isLessThanOrEqualTo(0.05);
-        assertThat(euclidean).isLessThanOrEqualTo(0.06);
+        assertThat(perAxis).as("RMS per axis, as scikit-image's comparison reports it").isLessThanOrEqualTo(maxPerAxis);
+        assertThat(euclidean).isLessThanOrEqualTo(maxEuclidean);
         assertThat(sumSq).as("smoothing must not be worse than the raw measurement").isLessThanOrEqualTo(rawSq);
     }
 }
