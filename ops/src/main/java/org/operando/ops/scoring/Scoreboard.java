@@ -184,8 +184,10 @@ public final class Scoreboard {
     }
 
     /**
-     * Registration error of the last estimate against the true optical → EM transform: RMS over a 16 × 16 grid
-     * spanning the optical field of the distance, in EM nm, between where the fitted and the true affine put each point.
+     * Registration error of the last estimate against the true optical → EM transform, where the overlay is used: RMS
+     * over a 16 × 16 grid spanning the EM field of the distance, in EM nm, between where the fitted and the true
+     * affine put the optical point that truly lies there. The prediction is the RMS of the stage's predicted TRE at the
+     * field centre and corners.
      */
     public Map<String, Object> registration(List<SpecificRecord> registrations) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -194,26 +196,35 @@ public final class Scoreboard {
             return out;
         }
         Registration last = (Registration) registrations.get(registrations.size() - 1);
-        StreamDescriptor optical = descriptors.get(last.getOpticalInstrumentId());
         StreamDescriptor em = descriptors.get(last.getInstrumentId());
         double[] a = last.getAffine().stream().mapToDouble(Double::doubleValue).toArray();
-        int w = optical == null || optical.getWidth() == null ? 256 : optical.getWidth();
-        int h = optical == null || optical.getHeight() == null ? 256 : optical.getHeight();
+        int w = em == null || em.getWidth() == null ? 512 : em.getWidth();
+        int h = em == null || em.getHeight() == null ? 512 : em.getHeight();
         double emPixelNm = em == null || em.getPixelSizeNm() == null ? 1.0 : em.getPixelSizeNm();
+        double det = trueAffine[0] * trueAffine[4] - trueAffine[1] * trueAffine[3];
         double sum = 0;
         int n = 0;
         for (int i = 0; i < 16; i++) {
             for (int j = 0; j < 16; j++) {
-                double x = (i + 0.5) * w / 16.0;
-                double y = (j + 0.5) * h / 16.0;
-                double dx = (a[0] - trueAffine[0]) * x + (a[1] - trueAffine[1]) * y + (a[2] - trueAffine[2]);
-                double dy = (a[3] - trueAffine[3]) * x + (a[4] - trueAffine[4]) * y + (a[5] - trueAffine[5]);
+                double xe = (i + 0.5) * w / 16.0 - 0.5;
+                double ye = (j + 0.5) * h / 16.0 - 0.5;
+                // the optical point that the true transform maps onto (xe, ye)
+                double u = xe - trueAffine[2];
+                double v = ye - trueAffine[5];
+                double xo = (trueAffine[4] * u - trueAffine[1] * v) / det;
+                double yo = (-trueAffine[3] * u + trueAffine[0] * v) / det;
+                double dx = a[0] * xo + a[1] * yo + a[2] - xe;
+                double dy = a[3] * xo + a[4] * yo + a[5] - ye;
                 sum += dx * dx + dy * dy;
                 n++;
             }
         }
+        double predicted2 = last.getPredictedTreNm() * last.getPredictedTreNm();
+        for (double c : last.getPredictedTreCornersNm()) {
+            predicted2 += c * c;
+        }
         out.put("treNm", round4(Math.sqrt(sum / n) * emPixelNm));
-        out.put("predictedTreNm", round4(last.getPredictedTreNm()));
+        out.put("predictedTreNm", round4(Math.sqrt(predicted2 / (1 + last.getPredictedTreCornersNm().size()))));
         out.put("freNm", round4(last.getFreNm()));
         out.put("fiducials", Math.min(last.getFiducialsEm(), last.getFiducialsOptical()));
         out.put("inliers", last.getInliers());

@@ -52,9 +52,10 @@ class ScoreboardTest {
         // fitted affine off by a pure translation of (3, 4) EM px = 5 px = 10 nm everywhere
         Registration fitted = Registration.newBuilder().setRunId("r").setInstrumentId("em-1").setOpticalInstrumentId("opt-1")
                 .setEmSequence(0).setOpticalSequence(0).setMasterTimeNs(0).setAffine(List.of(30.0, 0.0, 13.0, 0.0, 30.0, 24.0))
-                .setFreNm(5).setPredictedTreNm(9).setFiducialsEm(20).setFiducialsOptical(22).setInliers(20).build();
+                .setFreNm(5).setPredictedTreNm(9).setPredictedTreCornersNm(List.of(9.0, 9.0, 9.0, 9.0)).setFiducialsEm(20).setFiducialsOptical(22).setInliers(20).build();
         Map<String, Object> reg = board.registration(List.of(fitted));
         assertThat((double) reg.get("treNm")).isCloseTo(10.0, within(1e-9));
+        assertThat((double) reg.get("predictedTreNm")).isCloseTo(9.0, within(1e-9));
         assertThat(reg.get("inliers")).isEqualTo(20);
         assertThat(reg.get("fiducials")).isEqualTo(20);
     }
