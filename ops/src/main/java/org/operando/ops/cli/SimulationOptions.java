@@ -40,7 +40,7 @@ public final class SimulationOptions {
     Double malformed;
 
     static {
-        System.setProperty("operando.profiles", String.join("%n  ", Profile.helpLines()));
+        System.setProperty("operando.profiles", String.join(System.lineSeparator(), Profile.helpLines()));
     }
 
     /** The profile's settings with the flags applied and the given duration. */

@@ -59,9 +59,36 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldListProfilesInSimulateHelp() {
+        Result r = run("simulate", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("default").contains("operando").contains("pump-probe").contains("coregistration")
+                .contains("load-small").contains("load-large").contains("faults");
+    }
+
+    @Test
+    void shouldRejectUnknownProfileInOneLineBeforeStartingAnything() {
+        Result r = run("demo", "--profile", "nope", "--http-port", "-1");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("Unknown profile 'nope'").contains("pump-probe").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldRejectBadSpeedAndDurationInOneLine() {
+        Result speed = run("simulate", "--speed", "fast");
+        assertThat(speed.exit()).isNotZero();
+        assertThat(speed.err().strip()).startsWith("operando: 'fast' is not a speed");
+        Result duration = run("demo", "--duration", "thirty");
+        assertThat(duration.exit()).isEqualTo(2);
+        assertThat(duration.err().strip().lines()).hasSize(1);
+        assertThat(duration.err()).contains("expected a number with a unit");
+    }
+
+    @Test
     void shouldListCommandsInHelp() {
         Result r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("broker");
+        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("record").contains("replay");
     }
 }

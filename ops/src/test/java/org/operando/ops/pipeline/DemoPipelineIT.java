@@ -49,6 +49,18 @@ class DemoPipelineIT {
         assertThat(streams.get("pstat-1").get("modality").asText()).isEqualTo("ELECTROCHEM");
         assertThat(summary.json().get("throughput").get("framesPerS").asDouble()).isPositive();
         assertThat(log.toString()).contains("(final)");
+
+        // the stages ran on the broker and score themselves against the simulator's ground truth
+        var sync = summary.json().get("sync");
+        assertThat(sync).as("sync section").isNotNull();
+        assertThat(sync.get("emWindows").asInt()).isGreaterThan(10);
+        assertThat(sync.get("matchedFraction").asDouble()).isGreaterThanOrEqualTo(0.9);
+        var em = sync.get("instruments").get("em-1");
+        assertThat(em.get("rmsErrorNs").asDouble()).as("restamped EM frames within 1.5x the bound")
+                .isLessThan(1.5 * em.get("boundNs").asDouble());
+        var drift = summary.json().get("drift").get("em-1");
+        assertThat(drift.get("frames").asInt()).isGreaterThan(10);
+        assertThat(drift.get("rmsErrorPx").asDouble()).isLessThan(0.1);
     }
 
 }
