@@ -24,6 +24,14 @@ public final class Publisher implements AcquisitionSink {
     private final StreamStats stats = new StreamStats();
 
     public Publisher(Map<String, Object> clientConfig) {
+        this.producer = new KafkaProducer<>(producerConfig(clientConfig), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Producer settings for acquisition data: idempotent with acks=all (a retry never duplicates a record), frame-sized
+     * requests, batching, and long delivery/blocking timeouts so a broker outage delays rather than fails a send.
+     */
+    public static Map<String, Object> producerConfig(Map<String, Object> clientConfig) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -33,12 +41,12 @@ public final class Publisher implements AcquisitionSink {
         config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000L);
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return config;
     }
 
     /** Sends asynchronously; the record is counted when acknowledged. */
     public void publish(Acquired item) {
-        byte[] value = item.corruptBytes() != null ? item.corruptBytes() : SchemaRegistry.get().encode(item.record());
+        byte[] value = item.encodedBytes() != null ? item.encodedBytes() : SchemaRegistry.get().encode(item.record());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(item.topic(), item.runId(), value);
         RecordHeaders.setInstrument(record.headers(), item.instrumentId());
         producer.send(record, (meta, error) -> {

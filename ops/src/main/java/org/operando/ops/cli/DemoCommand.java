@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.pipeline.Demo;
 import org.operando.ops.pipeline.Pipeline;
@@ -30,9 +28,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             description = "Master-clock time to simulate: 500ms, 30s, 2m, 1h (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--speed", defaultValue = "1", paramLabel = "X|max",
+    @Option(names = "--speed", defaultValue = "1", converter = SpeedConverter.class, paramLabel = "X|max",
             description = "Pace: 1 = real time, N = N times faster, max = as fast as the machine goes (default: ${DEFAULT-VALUE}).")
-    String speed;
+    double speed;
 
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     Path summaryJson;
@@ -54,7 +52,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
-        double pace = parseSpeed(speed);
+        double pace = speed;
         var settings = simulation.settings(duration);
         String id = runId != null ? runId : "sim-" + simulation.profile + "-" + settings.seed();
         ClientSettings external = parent.bootstrapServers == null ? null : ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
@@ -64,50 +62,17 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 new Pipeline.Options(duration, pace, Duration.ofSeconds(2), Duration.ofSeconds(90)), "operando", overrides,
                 httpPort < 0 ? null : httpPort, httpHost);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "operando-demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         PrintStream out = System.out;
-        try {
+        try (StopSignal stop = StopSignal.install("operando-demo-stop")) {
             out.printf("demo: profile %s, seed %d, %s of master time at %s, run %s%n", simulation.profile, settings.seed(),
                     duration, pace <= 0 ? "max speed" : pace + "x", id);
-            RunSummary summary = Demo.run(demo, id, bootstrap -> simulation.source(settings, id, 0), out, stop);
+            RunSummary summary = Demo.run(demo, id, bootstrap -> simulation.source(settings, id, 0), out, stop.flag());
             out.print(summary.toText());
             if (summaryJson != null) {
                 summary.write(summaryJson);
                 out.println("summary written to " + summaryJson);
             }
             return summary.allStreamsComplete() ? 0 : 3;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
-            }
         }
-    }
-
-    static double parseSpeed(String speed) {
-        if ("max".equalsIgnoreCase(speed)) {
-            return 0;
-        }
-        try {
-            double v = Double.parseDouble(speed);
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the message
-        }
-        throw new picocli.CommandLine.TypeConversionException("'" + speed + "' is not a speed; expected a positive number or 'max'");
     }
 }

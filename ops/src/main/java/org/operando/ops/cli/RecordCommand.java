@@ -2,8 +2,6 @@ package org.operando.ops.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.recording.RunRecorder;
 import picocli.CommandLine.ArgGroup;
@@ -55,28 +53,11 @@ public final class RecordCommand implements Runnable {
                 : stop.toEnd ? RunRecorder.StopWhen.END_OF_TOPICS : RunRecorder.StopWhen.UNTIL_STOP;
         RunRecorder.Options options = new RunRecorder.Options(runId, RunRecorder.topics(includeResults), when, stop.duration, progress);
         ClientSettings client = ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
-        AtomicBoolean stopFlag = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopFlag.set(true);
-            try {
-                done.await(); // let the recorder finish its index before the JVM exits
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "operando-record-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            new RunRecorder(client.clientConfig(), System.out, System::nanoTime).record(options, out, stopFlag);
+        try (StopSignal stop = StopSignal.install("operando-record-shutdown")) {
+            // on Ctrl-C the recorder finishes its index before the JVM exits
+            new RunRecorder(client.clientConfig(), System.out, System::nanoTime).record(options, out, stop.flag());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("Cannot write the recording to " + out + ": " + e.getMessage(), e);
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: nothing to remove
-            }
         }
     }
 }

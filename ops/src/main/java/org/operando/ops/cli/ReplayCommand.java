@@ -2,7 +2,6 @@ package org.operando.ops.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.kafka.TopicProvisioner;
 import org.operando.ops.recording.RecordingIndex;
@@ -24,9 +23,9 @@ public final class ReplayCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "DIR", description = "Directory written by 'operando record'.")
     Path dir;
 
-    @Option(names = "--speed", defaultValue = "1", paramLabel = "1|N|max",
+    @Option(names = "--speed", defaultValue = "1", converter = SpeedConverter.class, paramLabel = "1|N|max",
             description = "Recorded seconds per wall second; 'max' = as fast as the broker takes them (default: ${DEFAULT-VALUE}).")
-    String speed;
+    double speed;
 
     @Option(names = "--as-run", paramLabel = "NEWID", description = "Publish under this run id (keys and records rewritten).")
     String asRun;
@@ -40,41 +39,15 @@ public final class ReplayCommand implements Runnable {
         if (parent.bootstrapServers == null) {
             throw new IllegalArgumentException("replay needs --bootstrap-servers of the cluster to publish to");
         }
-        RunReplayer.Options options = new RunReplayer.Options(parseSpeed(speed), asRun, progress);
+        RunReplayer.Options options = new RunReplayer.Options(speed, asRun, progress);
         RecordingIndex.read(dir); // fail fast, before touching Kafka, when DIR is not a recording
         ClientSettings client = ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
         TopicProvisioner.ensureTopics(client.clientConfig(), parent.partitions, parent.replicationFactor);
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread hook = new Thread(() -> stop.set(true), "operando-replay-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            new RunReplayer(client.clientConfig(), System.out, System::nanoTime)
-                    .replay(dir, options, stop);
+        try (StopSignal stop = StopSignal.install("operando-replay-shutdown")) {
+            new RunReplayer(client.clientConfig(), System.out, System::nanoTime).replay(dir, options, stop.flag());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Replay interrupted", e);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running
-            }
         }
-    }
-
-    /** "max" is 0 (as fast as possible); otherwise a positive number. */
-    public static double parseSpeed(String value) {
-        if ("max".equalsIgnoreCase(value)) {
-            return 0;
-        }
-        try {
-            double s = Double.parseDouble(value);
-            if (s > 0 && Double.isFinite(s)) {
-                return s;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new picocli.CommandLine.TypeConversionException("--speed must be a positive number or 'max'. Got: " + value);
     }
 }

@@ -44,8 +44,8 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Master-clock time to simulate per run (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--speed", defaultValue = "1", paramLabel = "X|max", description = "Pace: 1 = real time, N times faster, or max.")
-    String speed;
+    @Option(names = "--speed", defaultValue = "1", converter = SpeedConverter.class, paramLabel = "X|max", description = "Pace: 1 = real time, N times faster, or max.")
+    double speed;
 
     @Option(names = "--runs", paramLabel = "N", description = "Concurrent runs (overrides the profile).")
     Integer runs;
@@ -55,7 +55,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double pace = DemoCommand.parseSpeed(speed);
+        double pace = speed;
         SimulationSettings settings = simulation.settings(duration);
         if (runs != null) {
             settings = settings.withRuns(runs);

@@ -95,13 +95,7 @@ public final class RunReplayer {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
-        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
+        Map<String, Object> config = org.operando.producers.Publisher.producerConfig(clientConfig);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -35,7 +35,7 @@ class PipelinePlumbingIT {
                 frame.setWidth(65); // payload no longer matches: invalid
             }
             Acquired a = Acquired.of(Topics.FRAMES, "run-p", "em-1", Modality.EM, frame, i * 1_000_000L);
-            items.add(i % 10 == 7 ? a.corrupted(new byte[] {1, 2, 3}) : a);
+            items.add(i % 10 == 7 ? a.withEncodedBytes(new byte[] {1, 2, 3}) : a);
             items.add(Acquired.of(Topics.TRIGGERS, "run-p", "timing", Modality.TIMING, TriggerMark.newBuilder().setRunId("run-p")
                     .setInstrumentId("timing").setTriggerLine("ttl0").setSequence(i).setInstrumentTimeNs(i * 1_000_000L).build(),
                     i * 1_000_000L));

@@ -50,11 +50,11 @@ class RecordReplayCommandTest {
 
     @Test
     void shouldParseSpeedAsNumberOrMaxAndRejectTheRest() {
-        assertThat(org.operando.ops.cli.ReplayCommand.parseSpeed("max")).isZero();
-        assertThat(org.operando.ops.cli.ReplayCommand.parseSpeed("2.5")).isEqualTo(2.5);
+        assertThat(new org.operando.ops.cli.SpeedConverter().convert("max")).isZero();
+        assertThat(new org.operando.ops.cli.SpeedConverter().convert("2.5")).isEqualTo(2.5);
         String[] r = run("--bootstrap-servers", "127.0.0.1:1", "replay", "/nonexistent", "--speed", "fast");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[1]).isEqualTo("operando: --speed must be a positive number or 'max'. Got: fast");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("'fast' is not a speed; expected a positive number or 'max'").doesNotContain("\tat ");
         String[] notARecording = run("--bootstrap-servers", "127.0.0.1:1", "replay", "/nonexistent", "--speed", "max");
         assertThat(notARecording[0]).isEqualTo("1");
         assertThat(notARecording[1]).startsWith("operando: Not a recorded run: cannot read /nonexistent/index.json");

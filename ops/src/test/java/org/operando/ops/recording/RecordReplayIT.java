@@ -43,7 +43,7 @@ class RecordReplayIT {
                     publisher.publish(RunFixtures.mark("orig", 2L * i + 1));
                     publisher.publish(RunFixtures.mark("other-run", i));
                 }
-                publisher.publish(RunFixtures.frame("orig", "em-1", 50, 32).corrupted(new byte[] {1, 2, 3}));
+                publisher.publish(RunFixtures.frame("orig", "em-1", 50, 32).withEncodedBytes(new byte[] {1, 2, 3}));
                 publisher.flush();
             }
             ByteArrayOutputStream log = new ByteArrayOutputStream();

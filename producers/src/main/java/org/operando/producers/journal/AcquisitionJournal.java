@@ -77,7 +77,7 @@ public final class AcquisitionJournal implements AutoCloseable {
      * @throws JournalFullException when the backlog would pass its bound; nothing is written then
      */
     public synchronized long append(Acquired item) {
-        byte[] value = item.corruptBytes() != null ? item.corruptBytes() : SchemaRegistry.get().encode(item.record());
+        byte[] value = item.encodedBytes() != null ? item.encodedBytes() : SchemaRegistry.get().encode(item.record());
         long backlog = backlogBytes.get();
         if (backlog + value.length > settings.maxBacklogBytes()) {
             rejected.incrementAndGet();

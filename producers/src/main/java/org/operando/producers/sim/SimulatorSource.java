@@ -191,7 +191,7 @@ public final class SimulatorSource implements AcquisitionSource {
     private void publish(String topic, String instrumentId, SpecificRecord record, long deliverAtNs) {
         Acquired item = Acquired.of(topic, runId, instrumentId, modality.get(instrumentId), record, deliverAtNs);
         if (malformedFraction > 0 && faults.nextDouble() < malformedFraction) {
-            item = item.corrupted(corrupt(SchemaRegistry.get().encode(record)));
+            item = item.withEncodedBytes(corrupt(SchemaRegistry.get().encode(record)));
         }
         pending.add(item);
     }
