@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.operando.schemas.Topics;
 
 /**
- * Publishes a recorded run back into Kafka, in capture order, paced on the recorded record timestamps divided by
+ * Publishes a recorded run back into Kafka, in the original publication order across topics (see
+ * {@link TimeOrderedReader}), paced on the recorded record timestamps divided by
  * {@code speed} (or as fast as the broker takes them), optionally as a new run: key and every record's
  * {@code runId} rewritten. Headers are kept; record timestamps are the replay's own (it is a new publication).
  */
@@ -61,7 +62,7 @@ public final class RunReplayer {
         long total = index.records();
         Progress progress = new Progress(out, nanoClock, options.progress().toNanos());
         long startNs = nanoClock.getAsLong();
-        try (RunArchive archive = RunArchive.open(dir); RunArchive.Reader reader = archive.reader();
+        try (RunArchive archive = RunArchive.open(dir); TimeOrderedReader reader = new TimeOrderedReader(archive);
              KafkaProducer<String, byte[]> producer = producer()) {
             long firstTs = Long.MIN_VALUE;
             for (RecordedRecord r = reader.next(); r != null && !stop.get(); r = reader.next()) {

@@ -87,9 +87,16 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldRequireBootstrapServersForProcessors() {
+        Result r = run("process");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("operando: process needs --bootstrap-servers of the cluster to process");
+    }
+
+    @Test
     void shouldListCommandsInHelp() {
         Result r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("record").contains("replay");
+        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay");
     }
 }

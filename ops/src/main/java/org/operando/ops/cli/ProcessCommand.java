@@ -1,0 +1,66 @@
+package org.operando.ops.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.operando.ops.kafka.ClientSettings;
+import org.operando.ops.kafka.TopicProvisioner;
+import org.operando.ops.pipeline.LagMonitor;
+import org.operando.ops.pipeline.Pipeline;
+import org.operando.ops.pipeline.StreamsRunner;
+import org.operando.streams.OperandoStreamsConfig;
+import org.operando.streams.OperandoTopology;
+import org.operando.streams.ingest.IngestTopology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Only the processors: one Kafka Streams instance of Operando's application against an existing cluster, until
+ * Ctrl-C. Start several (same {@code --application-id}) to spread runs over partitions.
+ */
+@Command(name = "process", mixinStandardHelpOptions = true,
+        description = "Run Operando's processors (Kafka Streams) against an existing cluster until Ctrl-C.")
+public final class ProcessCommand implements Callable<Integer> {
+    @ParentCommand
+    OperandoCommand parent;
+
+    @Option(names = "--application-id", defaultValue = "operando", paramLabel = "ID",
+            description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory (default: a temporary directory).")
+    Path stateDir;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Processor setting, e.g. operando.alignment.grace.ms=5000 (repeatable).")
+    Map<String, String> settings = new HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (parent.bootstrapServers == null) {
+            throw new IllegalArgumentException("process needs --bootstrap-servers of the cluster to process");
+        }
+        ClientSettings client = ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
+        TopicProvisioner.ensureTopics(client.clientConfig(), parent.partitions, parent.replicationFactor);
+        Map<String, Object> overrides = new HashMap<>(settings);
+        OperandoStreamsConfig config = new OperandoStreamsConfig(overrides); // validates the settings before starting
+        Path state = stateDir != null ? stateDir : Files.createTempDirectory("operando-streams-");
+        try (StopSignal stop = StopSignal.install("operando-process-shutdown");
+             StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(config), client, applicationId, state, overrides);
+             LagMonitor lag = new LagMonitor(client.clientConfig(), applicationId, Pipeline.CONSUMED)) {
+            streams.start();
+            System.out.println("processors: application " + applicationId + " on " + client.bootstrapServers() + "; Ctrl-C stops");
+            long start = System.nanoTime();
+            while (!stop.flag().get()) {
+                Thread.sleep(5_000);
+                long processed = streams.counts(IngestTopology.PROCESSED_STORE).values().stream().mapToLong(Long::longValue).sum();
+                long dead = streams.counts(IngestTopology.DEAD_LETTER_STORE).values().stream().mapToLong(Long::longValue).sum();
+                System.out.printf("[%6.1f s] %s | processed %d dead-lettered %d | lag %d%n", (System.nanoTime() - start) / 1e9,
+                        streams.streams().state(), processed, dead, lag.lag());
+            }
+            return 0;
+        }
+    }
+}
