@@ -58,12 +58,12 @@ def main(bootstrap, run_a, run_b):
     for topic in TOPICS:
         a = results[run_a].get(topic, [])
         b = results[run_b].get(topic, [])
-        equal = a == b
+        equal = repr(a) == repr(b)  # repr: NaN compares equal to itself
         same &= equal
         print(f"{topic}: {len(a)} vs {len(b)} records, {'identical' if equal else 'DIFFERENT'}")
         if not equal:
             for i, (x, y) in enumerate(zip(a, b)):
-                if x != y:
+                if repr(x) != repr(y):
                     print(f"  first difference at record {i}:\n    {x}\n    {y}")
                     break
     return 0 if same else 1

@@ -12,9 +12,12 @@ import org.operando.streams.alignment.AlignedWindow.OpticalMatch;
 /**
  * Event-time alignment of one run on the master clock (plain Java; the Streams processor feeds it).
  *
- * <p>The watermark W is the largest master time seen on any stream. An EM window [s, e] is first emitted when
- * W &ge; e + settle (partners normally arrive within {@code settleNs}); it stays open until W &ge; e + grace, and a
- * partner arriving in between amends it (same window, revision + 1). A record whose master end time is earlier than
+ * <p>Each partner stream's (optical, EC) progress is the largest master time it has delivered; the watermark W is the
+ * largest master time seen on any stream. An EM window [s, e] is first emitted when W &ge; e + settle and the slowest
+ * partner stream has progressed to e + settle — so its content
+ * does not depend on how the streams interleave — or, if a stream stalls, when W &ge; e + grace. It stays open until
+ * W &ge; e + grace, and a partner arriving in between (out of its stream's order) amends it (same window,
+ * revision + 1). A record whose master end time is earlier than
  * W &minus; grace is beyond the grace period: {@link #offer} reports it as late so the caller dead-letters it.
  * A repeated (instrument, sequence) is reported as a duplicate and changes nothing.
  */
@@ -28,6 +31,8 @@ public final class WindowAligner {
     private final List<OpticalMatch> opticalFrames = new ArrayList<>();
     private final TreeMap<Long, double[]> ecSamples = new TreeMap<>(); // master ns -> {potential V, current A}
     private final Set<String> seen = new HashSet<>();
+    /** Progress of the partner streams (optical, EC): the largest master time each has delivered. */
+    private final java.util.Map<String, Long> progress = new java.util.HashMap<>();
 
     /** What happened to an offered record. */
     public enum Outcome { ACCEPTED, DUPLICATE, LATE }
@@ -48,7 +53,7 @@ public final class WindowAligner {
 
     /** An EM frame's exposure window on the master clock. */
     public Outcome offerEm(String instrumentId, long sequence, long startNs, long endNs, double sigmaNs) {
-        Outcome o = admit(instrumentId, sequence, endNs);
+        Outcome o = admit(instrumentId, sequence, endNs, false);
         if (o == Outcome.ACCEPTED) {
             Window w = new Window(instrumentId, sequence, startNs, endNs, sigmaNs);
             windowsByEnd.put(endNs * 64 + Math.floorMod(sequence, 64), w);
@@ -61,7 +66,7 @@ public final class WindowAligner {
 
     /** An optical frame's exposure on the master clock. */
     public Outcome offerOptical(String instrumentId, long sequence, long startNs, long endNs) {
-        Outcome o = admit(instrumentId, sequence, endNs);
+        Outcome o = admit(instrumentId, sequence, endNs, true);
         if (o == Outcome.ACCEPTED) {
             OpticalMatch m = new OpticalMatch(instrumentId, sequence, startNs, endNs, 0);
             opticalFrames.add(m);
@@ -78,7 +83,7 @@ public final class WindowAligner {
             throw new IllegalArgumentException("EC block needs equal, non-empty arrays. Got " + timesNs.length + ", "
                     + potentialV.length + ", " + currentA.length);
         }
-        Outcome o = admit(instrumentId, sequence, timesNs[timesNs.length - 1]);
+        Outcome o = admit(instrumentId, sequence, timesNs[timesNs.length - 1], true);
         if (o == Outcome.ACCEPTED) {
             for (int i = 0; i < timesNs.length; i++) {
                 ecSamples.put(timesNs[i], new double[] {potentialV[i], currentA[i]});
@@ -90,6 +95,14 @@ public final class WindowAligner {
             }
         }
         return o;
+    }
+
+    /**
+     * Announces a partner stream (optical camera, potentiostat) before its first record, so that windows wait for it
+     * from the start rather than being emitted before its first record was placed.
+     */
+    public void expectPartner(String instrumentId) {
+        progress.putIfAbsent(instrumentId, Long.MIN_VALUE);
     }
 
     /** Advances the watermark (e.g. from a trigger mark) without data. */
@@ -105,6 +118,10 @@ public final class WindowAligner {
             if (watermark < w.endNs + settleNs) {
                 break;
             }
+            boolean ready = slowestProgress() >= w.endNs + settleNs || watermark >= w.endNs + graceNs;
+            if (!ready) {
+                break;
+            }
             if (!w.emitted || w.dirty) {
                 out.add(w.result(summarize(w.startNs, w.endNs)));
                 w.emitted = true;
@@ -118,12 +135,32 @@ public final class WindowAligner {
         return out;
     }
 
+    /** End of the data: every window not yet emitted (or amended since) is emitted now, and all are closed. */
+    public List<AlignedWindow> finish() {
+        List<AlignedWindow> out = new ArrayList<>();
+        for (Window w : windowsByEnd.values()) {
+            if (!w.emitted || w.dirty) {
+                out.add(w.result(summarize(w.startNs, w.endNs)));
+            }
+        }
+        windowsByEnd.clear();
+        return out;
+    }
+
+    private long slowestProgress() {
+        long min = Long.MAX_VALUE;
+        for (long p : progress.values()) {
+            min = Math.min(min, p);
+        }
+        return min;
+    }
+
     /** Windows still open (not yet past their grace). */
     public int openWindows() {
         return windowsByEnd.size();
     }
 
-    private Outcome admit(String instrumentId, long sequence, long endNs) {
+    private Outcome admit(String instrumentId, long sequence, long endNs, boolean partner) {
         if (!seen.add(instrumentId + '#' + sequence)) {
             return Outcome.DUPLICATE;
         }
@@ -131,6 +168,9 @@ public final class WindowAligner {
             return Outcome.LATE;
         }
         watermark = Math.max(watermark, endNs);
+        if (partner) {
+            progress.merge(instrumentId, endNs, Math::max);
+        }
         return Outcome.ACCEPTED;
     }
 

@@ -60,10 +60,25 @@ public final class AlignStage {
         return outcome(aligner.offerEc(instrumentId, sequence, masterNs, potentialV, currentA), masterNs[masterNs.length - 1]);
     }
 
+    /** A partner stream (optical, EC) announced by its descriptor: windows wait for it. */
+    public void expectPartner(String instrumentId) {
+        aligner.expectPartner(instrumentId);
+    }
+
     /** Advances event time with a master-clock trigger mark. */
     public void observe(long masterNs) {
         aligner.observe(masterNs);
         flush();
+    }
+
+    /** End of the run: emits every window still open. */
+    public void finish() {
+        for (AlignedWindow w : aligner.finish()) {
+            CorrelatedSample sample = toRecord(w);
+            emitter.emit(sample);
+            listeners.forEach(l -> l.accept(sample));
+        }
+        featuresByFrame.clear();
     }
 
     public long duplicates() {

@@ -56,9 +56,10 @@ public final class CorrelationStage {
     private final List<double[]> potential = new ArrayList<>(); // {t s, V} at block resolution
     private final TreeMap<Double, Double> area = new TreeMap<>(); // t s -> √(particle area) in nm, linear in radius
     private final List<DelaySample> delays = new ArrayList<>();
+    private final List<Double> delayTimes = new ArrayList<>();
+    private int windows;
     private long originNs = Long.MIN_VALUE;
     private double cumulativeC;
-    private int sinceUpdate;
     private int lagRevision;
     private int tauRevision;
     private int cvRevision;
@@ -92,14 +93,12 @@ public final class CorrelationStage {
         features.put(ROI, roi);
         if (f.getPumpDelayFs() != null && f.getPumpOn() != null) {
             delays.add(new DelaySample(f.getPumpDelayFs() * 1e-15, f.getPumpOn(), roi));
+            delayTimes.add(t);
             // the dashboard plots pumpProbe* features against pumpDelayFs
             features.put("pumpDelayFs", (double) f.getPumpDelayFs());
             features.put(f.getPumpOn() ? "pumpProbePumpedCounts" : "pumpProbeUnpumpedCounts", roi);
         } else {
             area.put(t, Math.sqrt(particles.areaNm2()));
-        }
-        if (++sinceUpdate >= every) {
-            update(r.midNs());
         }
         return features;
     }
@@ -129,46 +128,65 @@ public final class CorrelationStage {
         }
     }
 
-    /** Final results at the end of the run. */
+    /** The run's time origin (RunStart's master time), so results do not depend on which record came first. */
+    public void origin(long masterNs) {
+        if (originNs == Long.MIN_VALUE) {
+            originNs = masterNs;
+        }
+    }
+
+    /**
+     * An EM window was emitted: every {@code every} windows the run-level results are recomputed from the data up to
+     * that window's end, which every stream has passed when the window is emitted, so the result does not depend on
+     * how the streams interleave.
+     */
+    public void onWindow(org.operando.schema.CorrelatedSample sample) {
+        if (sample.getRevision() == 0 && ++windows % every == 0) {
+            update(sample.getMasterEndNs(), seconds(sample.getMasterEndNs()));
+        }
+    }
+
+    /** Final results at the end of the run, from all data. */
     public void finish(long masterNs) {
-        update(masterNs);
+        update(masterNs, Double.POSITIVE_INFINITY);
     }
 
     public String lastError() {
         return lastError;
     }
 
-    private void update(long masterNs) {
-        sinceUpdate = 0;
+    private void update(long masterNs, double untilS) {
         if (emInstrument == null) {
             return;
         }
         try {
-            lag(masterNs);
+            lag(masterNs, untilS);
         } catch (CorrelationException | IllegalArgumentException e) {
             lastError = "lag: " + e.getMessage();
         }
         try {
-            cv(masterNs);
+            cv(masterNs, untilS);
         } catch (CorrelationException | IllegalArgumentException e) {
             lastError = "cv: " + e.getMessage();
         }
         try {
-            tau(masterNs);
+            tau(masterNs, untilS);
         } catch (CorrelationException | IllegalArgumentException e) {
             lastError = "tau: " + e.getMessage();
         }
     }
 
-    private void lag(long masterNs) {
-        if (area.size() < 20 || charge.size() < 20) {
+    private void lag(long masterNs, double untilS) {
+        List<double[]> chargeUntil = until(charge, untilS);
+        var areaUntil = area.headMap(untilS, true);
+        if (areaUntil.size() < 20 || chargeUntil.size() < 20) {
             return;
         }
-        TimeSeries drive = series(charge, 1);
-        TimeSeries response = new TimeSeries(area.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
-                area.values().stream().mapToDouble(Double::doubleValue).toArray());
+        TimeSeries drive = series(chargeUntil, 1);
+        TimeSeries response = new TimeSeries(areaUntil.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+                areaUntil.values().stream().mapToDouble(Double::doubleValue).toArray());
         // the double-layer charge C_dl·E is inside the measured charge but grows no particles: potential as nuisance input
-        FirstOrderLagFit.Result fit = FirstOrderLagFit.fit(drive, series(potential, 1), response, 0.02, 60);
+        FirstOrderLagFit.Result fit = FirstOrderLagFit.fit(drive, series(until(potential, untilS), 1), response, 0.02, 60);
         Map<String, Double> values = new TreeMap<>();
         values.put("lagS", fit.tauS());
         values.put("lagSigmaS", fit.sigmaS());
@@ -180,16 +198,17 @@ public final class CorrelationStage {
             values.put("xcorrSigmaS", x.sigmaS());
             values.put("xcorrPeak", x.peakCorrelation());
         } catch (CorrelationException e) {
-            values.put("xcorrLagS", Double.NaN);
+            // no usable cross-correlation peak (e.g. at the edge of the lag range): reported by its absence
         }
         emitter.emit(result(CorrelationKind.LAG, "sqrtParticleAreaNm", masterNs, lagRevision++, values, List.of(), List.of(), List.of()));
     }
 
-    private void cv(long masterNs) {
-        if (area.size() < 20 || potential.size() < 20) {
+    private void cv(long masterNs, double untilS) {
+        List<double[]> potentialUntil = until(potential, untilS);
+        if (area.size() < 20 || potentialUntil.size() < 20) {
             return;
         }
-        TimeSeries pot = series(potential, 1);
+        TimeSeries pot = series(potentialUntil, 1);
         double min = pot.values()[0];
         double max = min;
         for (double v : pot.values()) {
@@ -228,7 +247,13 @@ public final class CorrelationStage {
         }
     }
 
-    private void tau(long masterNs) {
+    private void tau(long masterNs, double untilS) {
+        List<DelaySample> delays = new ArrayList<>();
+        for (int i = 0; i < this.delays.size(); i++) {
+            if (delayTimes.get(i) <= untilS) {
+                delays.add(this.delays.get(i));
+            }
+        }
         if (delays.size() < 24) {
             return;
         }
@@ -262,6 +287,14 @@ public final class CorrelationStage {
             originNs = masterNs;
         }
         return (masterNs - originNs) * 1e-9;
+    }
+
+    private static List<double[]> until(List<double[]> points, double untilS) {
+        int n = 0;
+        while (n < points.size() && points.get(n)[0] <= untilS) {
+            n++;
+        }
+        return points.subList(0, n);
     }
 
     private static TimeSeries series(List<double[]> points, int column) {

@@ -45,6 +45,7 @@ final class RunState {
                 ? new RegistrationStage(runId, config, descriptors, drift, emitter) : null;
         this.correlation = new CorrelationStage(runId, config.getInt(OperandoStreamsConfig.CORRELATION_INTERVAL),
                 config.getDouble(OperandoStreamsConfig.ROI_RADIUS_FRACTION), drift, emitter);
+        align.onSample(correlation::onWindow);
         ClockSyncSettings syncSettings = ClockSyncSettings.forPeriod(triggerPeriodNs)
                 .withStaleAfterNs(config.getLong(OperandoStreamsConfig.CLOCK_STALE_MS) * 1_000_000L);
         this.sync = new SyncStage(runId, syncSettings, 2_000, modalities, emitter, this::restamped, this::restampedEc,
@@ -55,9 +56,15 @@ final class RunState {
         if (record instanceof StreamDescriptor d) {
             modalities.put(d.getInstrumentId(), d.getModality());
             descriptors.put(d.getInstrumentId(), d);
+            if (d.getModality() == Modality.OPTICAL || d.getModality() == Modality.ELECTROCHEM) {
+                align.expectPartner(d.getInstrumentId());
+            }
         } else if (record instanceof RunStart start) {
             start.getInstruments().forEach(i -> modalities.putIfAbsent(i.getInstrumentId(), i.getModality()));
+            correlation.origin(start.getStartMasterTimeNs());
         } else if (record instanceof RunStop stop) {
+            sync.finish();
+            align.finish();
             correlation.finish(stop.getStopMasterTimeNs());
         } else if (record instanceof TriggerMark mark) {
             sync.mark(mark, align::observe);

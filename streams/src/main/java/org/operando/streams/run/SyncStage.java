@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.operando.schema.ElectrochemBlock;
@@ -19,13 +20,15 @@ import org.operando.streams.sync.MasterTime;
 
 /**
  * Clock synchronization of one run: one {@link ClockSync} per instrument fed with the timing generator's edges
- * (master clock) and the instrument's own marks; frames and EC blocks are restamped onto the master clock as soon
- * as their instrument has a model, and held (bounded) until then. Publishes a {@code ClockModel} record whenever a
+ * (master clock) and the instrument's own marks; frames and EC blocks are held (bounded) until a mark after their
+ * time has been paired, then restamped with the model fitted from the marks up to their time. Publishes a {@code ClockModel} record whenever a
  * mark is paired.
  */
 public final class SyncStage {
     /** Master edges kept to bring a late-announced instrument's clock up to date. */
     private static final int EDGE_HISTORY = 600;
+    /** Models kept per instrument (one per paired mark): ~3 minutes at 10 Hz, far more than any record is held. */
+    private static final int MODEL_HISTORY = 2_000;
 
     private final String runId;
     private final ClockSyncSettings settings;
@@ -36,6 +39,8 @@ public final class SyncStage {
     private final Deque<Long> masterEdges = new ArrayDeque<>();
     private final Map<String, Deque<SpecificRecord>> held = new HashMap<>();
     private final Map<String, Long> rejectedMarks = new HashMap<>();
+    /** Per instrument, the model after each paired mark, by the newest mark's instrument time. */
+    private final Map<String, TreeMap<Long, org.operando.streams.sync.ClockModel>> models = new HashMap<>();
 
     /** Receives a restamped frame. */
     private final Consumer<Restamped> frames;
@@ -88,40 +93,45 @@ public final class SyncStage {
             rejectedMarks.merge(id, 1L, Long::sum);
         }
         if (outcome == MarkOutcome.PAIRED) {
-            clock.model().ifPresent(m -> emitter.emit(toRecord(id, m)));
+            clock.model().ifPresent(m -> {
+                TreeMap<Long, org.operando.streams.sync.ClockModel> byEnd = models.computeIfAbsent(id, k -> new TreeMap<>());
+                byEnd.put(m.windowEndInstrumentNs(), m);
+                if (byEnd.size() > MODEL_HISTORY) {
+                    byEnd.pollFirstEntry();
+                }
+                emitter.emit(toRecord(id, m));
+            });
         }
         release(id);
     }
 
+    /** A frame: held until its instrument's clock is known past the frame's time, then restamped. */
     public void frame(Frame frame, Modality modality) {
-        String id = frame.getInstrumentId();
-        ClockSync clock = clock(id);
-        if (clock.model().isEmpty() || !held.getOrDefault(id, new ArrayDeque<>()).isEmpty()) {
-            hold(id, frame);
-            release(id);
-            return;
-        }
-        MasterTime start = clock.toMaster(frame.getInstrumentTimeNs());
-        MasterTime end = clock.toMaster(frame.getInstrumentTimeNs() + frame.getExposureNs());
-        frames.accept(new Restamped(frame, modality, start.masterTimeNs(), end.masterTimeNs(),
-                Math.max(start.sigmaNs(), end.sigmaNs()), clock.isStale(frame.getInstrumentTimeNs())));
+        hold(frame.getInstrumentId(), frame);
+        release(frame.getInstrumentId());
     }
 
+    /** An EC block: held like a frame, then each sample placed on the master clock. */
     public void electrochem(ElectrochemBlock block) {
-        String id = block.getInstrumentId();
-        ClockSync clock = clock(id);
-        if (clock.model().isEmpty() || !held.getOrDefault(id, new ArrayDeque<>()).isEmpty()) {
-            hold(id, block);
-            release(id);
-            return;
+        hold(block.getInstrumentId(), block);
+        release(block.getInstrumentId());
+    }
+
+    /** End of the run: places everything still held with the newest model of its instrument. */
+    public void finish() {
+        for (String id : new ArrayList<>(held.keySet())) {
+            Deque<SpecificRecord> queue = held.get(id);
+            TreeMap<Long, org.operando.streams.sync.ClockModel> byEnd = models.get(id);
+            while (!queue.isEmpty()) {
+                SpecificRecord r = queue.removeFirst();
+                if (byEnd == null || byEnd.isEmpty()) {
+                    unplaceable.accept(r, id, "No clock model for " + id + " by the end of the run: fewer than "
+                            + settings.minMarksForModel() + " of its trigger marks could be paired with master edges");
+                } else {
+                    place(id, r, byEnd.lastEntry().getValue());
+                }
+            }
         }
-        MasterTime first = clock.toMaster(block.getFirstSampleInstrumentTimeNs());
-        double rate = 1 + clock.requireModel().skew();
-        long[] masterNs = new long[block.getPotentialV().size()];
-        for (int i = 0; i < masterNs.length; i++) {
-            masterNs[i] = first.masterTimeNs() + Math.round(rate * i * block.getSamplePeriodNs());
-        }
-        ec.accept(block, masterNs, first.sigmaNs());
     }
 
     /** Marks rejected (spurious, outliers) per instrument. */
@@ -146,21 +156,47 @@ public final class SyncStage {
         }
     }
 
+    /**
+     * Places held records, in their stream's order, once a mark paired after their time exists; each is restamped with
+     * the model fitted from the marks up to its own time (a causal fit, as the bound assumes), so the result does not
+     * depend on how this instrument's records interleave with other topics.
+     */
     private void release(String id) {
         Deque<SpecificRecord> queue = held.get(id);
-        ClockSync clock = clocks.get(id);
-        if (queue == null || queue.isEmpty() || clock == null || clock.model().isEmpty()) {
+        TreeMap<Long, org.operando.streams.sync.ClockModel> byEnd = models.get(id);
+        if (queue == null || byEnd == null || byEnd.isEmpty()) {
             return;
         }
-        List<SpecificRecord> ready = new ArrayList<>(queue);
-        queue.clear();
-        for (SpecificRecord r : ready) {
-            if (r instanceof Frame f) {
-                frame(f, modalities.getOrDefault(id, Modality.EM));
-            } else {
-                electrochem((ElectrochemBlock) r);
+        while (!queue.isEmpty()) {
+            long t = instrumentTime(queue.peekFirst());
+            if (byEnd.higherKey(t) == null) {
+                return; // the marks after this record's time have not been paired yet
             }
+            var floor = byEnd.floorEntry(t);
+            place(id, queue.removeFirst(), floor != null ? floor.getValue() : byEnd.firstEntry().getValue());
         }
+    }
+
+    private void place(String id, SpecificRecord r, org.operando.streams.sync.ClockModel model) {
+        if (r instanceof Frame f) {
+            MasterTime start = model.predict(f.getInstrumentTimeNs());
+            MasterTime end = model.predict(f.getInstrumentTimeNs() + f.getExposureNs());
+            frames.accept(new Restamped(f, modalities.getOrDefault(id, Modality.EM), start.masterTimeNs(), end.masterTimeNs(),
+                    Math.max(start.sigmaNs(), end.sigmaNs()), model.isStaleAt(f.getInstrumentTimeNs(), settings.staleAfterNs())));
+        } else {
+            ElectrochemBlock block = (ElectrochemBlock) r;
+            MasterTime first = model.predict(block.getFirstSampleInstrumentTimeNs());
+            double rate = 1 + model.skew();
+            long[] masterNs = new long[block.getPotentialV().size()];
+            for (int i = 0; i < masterNs.length; i++) {
+                masterNs[i] = first.masterTimeNs() + Math.round(rate * i * block.getSamplePeriodNs());
+            }
+            ec.accept(block, masterNs, first.sigmaNs());
+        }
+    }
+
+    private static long instrumentTime(SpecificRecord r) {
+        return r instanceof Frame f ? f.getInstrumentTimeNs() : ((ElectrochemBlock) r).getFirstSampleInstrumentTimeNs();
     }
 
     private org.operando.schema.ClockModel toRecord(String id, org.operando.streams.sync.ClockModel m) {

@@ -53,6 +53,7 @@ class WindowAlignerTest {
         aligner.offerOptical("opt-1", 5, 1_000 * MS, 1_100 * MS);
         aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0);
         ec(0, 1_000 * MS, 1_400 * MS);
+        aligner.offerOptical("opt-1", 6, 1_300 * MS, 1_400 * MS); // the optical stream moves past the window
         assertThat(aligner.poll()).singleElement().satisfies(w -> {
             assertThat(w.optical()).hasSize(1);
             assertThat(w.revision()).isZero();
@@ -67,6 +68,8 @@ class WindowAlignerTest {
         assertThat(first).singleElement().satisfies(w -> assertThat(w.optical()).isEmpty());
         // watermark is 1.5 s; window end 1.2 s + grace 1 s = 2.2 s: still amendable
         assertThat(aligner.offerOptical("opt-1", 0, 1_100 * MS, 1_200 * MS)).isEqualTo(Outcome.ACCEPTED);
+        assertThat(aligner.poll()).as("the amendment waits until the optical stream has passed the window").isEmpty();
+        aligner.offerOptical("opt-1", 1, 1_300 * MS, 1_400 * MS);
         List<AlignedWindow> amended = aligner.poll();
         assertThat(amended).singleElement().satisfies(w -> {
             assertThat(w.emSequence()).isZero();
@@ -92,6 +95,7 @@ class WindowAlignerTest {
         assertThat(aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0)).isEqualTo(Outcome.DUPLICATE);
         assertThat(aligner.offerOptical("opt-1", 3, 1_000 * MS, 1_100 * MS)).isEqualTo(Outcome.ACCEPTED);
         assertThat(aligner.offerOptical("opt-1", 3, 1_000 * MS, 1_100 * MS)).isEqualTo(Outcome.DUPLICATE);
+        aligner.offerOptical("opt-1", 4, 1_300 * MS, 1_400 * MS);
         aligner.observe(1_400 * MS);
         assertThat(aligner.poll()).singleElement().satisfies(w -> assertThat(w.optical()).hasSize(1));
     }
@@ -103,6 +107,30 @@ class WindowAlignerTest {
         assertThat(aligner.poll()).isEmpty();
         aligner.observe(1_300 * MS);
         assertThat(aligner.poll()).hasSize(1);
+    }
+
+    @Test
+    void shouldWaitForTheSlowestPartnerStreamBeforeEmitting() {
+        aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0);
+        aligner.offerOptical("opt-1", 0, 1_000 * MS, 1_100 * MS);
+        ec(0, 1_000 * MS, 1_600 * MS); // EC is far ahead, the optical stream is not
+        assertThat(aligner.poll()).as("an optical frame overlapping the window may still come").isEmpty();
+        aligner.offerOptical("opt-1", 1, 1_100 * MS, 1_200 * MS);
+        aligner.offerOptical("opt-1", 2, 1_300 * MS, 1_400 * MS);
+        assertThat(aligner.poll()).singleElement().satisfies(w -> {
+            assertThat(w.revision()).isZero();
+            assertThat(w.optical()).extracting(AlignedWindow.OpticalMatch::sequence).containsExactly(0L, 1L);
+        });
+    }
+
+    @Test
+    void shouldEmitEveryOpenWindowAtTheEndOfTheRun() {
+        aligner.offerEm("em-1", 0, 1_000 * MS, 1_200 * MS, 0);
+        aligner.offerEm("em-1", 1, 1_300 * MS, 1_500 * MS, 0);
+        aligner.offerOptical("opt-1", 0, 1_000 * MS, 1_100 * MS);
+        assertThat(aligner.poll()).isEmpty();
+        assertThat(aligner.finish()).extracting(AlignedWindow::emSequence).containsExactly(0L, 1L);
+        assertThat(aligner.openWindows()).isZero();
     }
 
     @Test

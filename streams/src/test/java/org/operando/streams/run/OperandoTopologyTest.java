@@ -138,7 +138,8 @@ class OperandoTopologyTest {
         long start = now();
         frame("em-1", 0, start, 200 * MS);
         frame("opt-1", 0, start + 50 * MS, 100 * MS);
-        ecBlock(0, start - 100 * MS, start + 400 * MS);
+        frame("opt-1", 1, start + 450 * MS, 100 * MS);
+        ecBlock(0, start - 100 * MS, start + 600 * MS);
         edges(10);
         List<CorrelatedSample> out = correlated.readValuesToList();
         assertThat(out).hasSize(1);
@@ -150,6 +151,7 @@ class OperandoTopologyTest {
             assertThat((double) ref.getMasterStartNs()).isCloseTo(start + 50 * MS, within(2.0));
         });
         assertThat(s.getEc().getSamples()).isBetween(200, 201);
+        assertThat(s.getRevision()).isZero();
         assertThat(s.getEc().getChargeC()).isCloseTo(2e-4, within(2e-6));
         assertThat(clockModels.readValuesToList()).isNotEmpty().allSatisfy(m -> assertThat(m.getMarksUsed()).isGreaterThanOrEqualTo(4));
     }
@@ -158,7 +160,8 @@ class OperandoTopologyTest {
     void shouldAlignOpticalFrameArrivingBeforeItsEmFrame() {
         long start = now();
         frame("opt-1", 0, start + 50 * MS, 100 * MS);
-        ecBlock(0, start, start + 300 * MS);
+        frame("opt-1", 1, start + 450 * MS, 100 * MS);
+        ecBlock(0, start, start + 600 * MS);
         frame("em-1", 0, start, 200 * MS);
         edges(10);
         assertThat(correlated.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getOptical()).hasSize(1));
@@ -168,9 +171,10 @@ class OperandoTopologyTest {
     void shouldAmendResultWhenLateOpticalFrameArrivesWithinGrace() {
         long start = now();
         frame("em-1", 0, start, 200 * MS);
-        ecBlock(0, start, start + 300 * MS);
-        edges(6); // watermark 500 ms past the start: first result out (end + 200 ms settle), window open until end + 1 s
-        frame("opt-1", 0, start + 50 * MS, 100 * MS);
+        ecBlock(0, start, start + 600 * MS);
+        frame("opt-1", 1, start + 450 * MS, 100 * MS);
+        edges(7); // every stream is past end + 200 ms settle: first result out; the window stays open until end + 1 s
+        frame("opt-1", 0, start + 50 * MS, 100 * MS); // delivered after its successor: out of its stream's order
         edges(2);
         List<CorrelatedSample> out = correlated.readValuesToList();
         assertThat(out).extracting(CorrelatedSample::getRevision).containsExactly(0, 1);
@@ -202,7 +206,8 @@ class OperandoTopologyTest {
         frame("em-1", 0, start, 200 * MS);
         frame("opt-1", 0, start + 50 * MS, 100 * MS);
         frame("opt-1", 0, start + 50 * MS, 100 * MS);
-        ecBlock(0, start, start + 300 * MS);
+        frame("opt-1", 1, start + 450 * MS, 100 * MS);
+        ecBlock(0, start, start + 600 * MS);
         edges(20);
         List<CorrelatedSample> out = correlated.readValuesToList();
         assertThat(out).hasSize(1);
@@ -214,8 +219,8 @@ class OperandoTopologyTest {
     void shouldDeadLetterFrameTheDriftStageCannotMeasureAndKeepAligningIt() {
         long start = now();
         frame("em-1", 0, start, 200 * MS); // 2 x 2 pixels: too small for phase correlation
-        ecBlock(0, start, start + 400 * MS);
-        edges(10);
+        ecBlock(0, start, start + 600 * MS);
+        edges(15); // no optical data at all: the window goes out when the grace period (1 s) has passed
         assertThat(deadLetters.readValuesToList()).anySatisfy(r -> {
             assertThat(r.getStage()).isEqualTo("drift");
             assertThat(r.getReason()).contains("at least 8 x 8");
