@@ -8,7 +8,6 @@ import org.operando.schema.CorrelationKind;
 import org.operando.schema.CorrelationResult;
 import org.operando.schema.ElectrochemBlock;
 import org.operando.schema.Frame;
-import org.operando.schemas.FramePixels;
 import org.operando.streams.correlation.CorrelationException;
 import org.operando.streams.correlation.CvBinning;
 import org.operando.streams.correlation.CvBranch;
@@ -78,7 +77,7 @@ public final class CorrelationStage {
     public Map<String, Double> em(Restamped r) {
         Frame f = r.frame();
         emInstrument = f.getInstrumentId();
-        FloatImage image = new FloatImage(f.getWidth(), f.getHeight(), FramePixels.toFloats(f));
+        FloatImage image = new FloatImage(f.getWidth(), f.getHeight(), r.pixels());
         // a threshold from the frame's background noise: Otsu splits pure noise when particles are few or faint
         ParticleStats particles = ImageFeatures.particles(image, new ParticleSettings(
                 new Threshold.Fixed(RobustThreshold.level(image, Polarity.DARK, 4)), Polarity.DARK, 8, f.getPixelSizeNm()));

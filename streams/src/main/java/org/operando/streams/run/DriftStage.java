@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.operando.schema.DriftEstimate;
 import org.operando.schema.Frame;
-import org.operando.schemas.FramePixels;
 import org.operando.streams.drift.DriftSettings;
 import org.operando.streams.drift.DriftState;
 import org.operando.streams.drift.DriftTracker;
@@ -40,7 +39,7 @@ public final class DriftStage {
         }
         lastSequence.put(key, f.getSequence());
         DriftTracker tracker = trackers.computeIfAbsent(key, k -> DriftTracker.create(settings, f.getWidth(), f.getHeight()));
-        DriftState s = tracker.update(f.getSequence(), FramePixels.toFloats(f));
+        DriftState s = tracker.update(f.getSequence(), r.pixels());
         latest.put(f.getInstrumentId(), s);
         double nm = f.getPixelSizeNm();
         emitter.emit(DriftEstimate.newBuilder().setRunId(runId).setInstrumentId(f.getInstrumentId()).setSequence(f.getSequence())

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.operando.schema.Frame;
 import org.operando.schema.Registration;
 import org.operando.schema.StreamDescriptor;
-import org.operando.schemas.FramePixels;
 import org.operando.streams.OperandoStreamsConfig;
 import org.operando.streams.drift.DriftState;
 import org.operando.streams.registration.Affine2D;
@@ -95,8 +94,8 @@ public final class RegistrationStage {
             NominalTransform guess = NominalTransform.fromStage(geometry(o), geometry(e), 0.0,
                     config.getDouble(OperandoStreamsConfig.STAGE_UNCERTAINTY_NM),
                     Math.toRadians(config.getDouble(OperandoStreamsConfig.ROTATION_UNCERTAINTY_DEG)), 0.05);
-            RegistrationResult fit = CoRegistration.register(ImageView.ofFloats(o.getWidth(), o.getHeight(), FramePixels.toFloats(o)),
-                    ImageView.ofFloats(e.getWidth(), e.getHeight(), FramePixels.toFloats(e)), guess, settings);
+            RegistrationResult fit = CoRegistration.register(ImageView.ofFloats(o.getWidth(), o.getHeight(), optical.pixels()),
+                    ImageView.ofFloats(e.getWidth(), e.getHeight(), em.pixels()), guess, settings);
             // the fit maps this optical frame onto this EM frame; refer it to the drift-free anchor frames
             Affine2D anchor = fit.compose(negated(drift.latest(e.getInstrumentId())), negated(drift.latest(o.getInstrumentId())));
             String key = e.getInstrumentId() + "|" + o.getInstrumentId();

@@ -13,6 +13,7 @@ import org.operando.schema.ElectrochemBlock;
 import org.operando.schema.Frame;
 import org.operando.schema.Modality;
 import org.operando.schema.TriggerMark;
+import org.operando.schemas.FramePixels;
 import org.operando.streams.sync.ClockSync;
 import org.operando.streams.sync.ClockSyncSettings;
 import org.operando.streams.sync.MarkOutcome;
@@ -182,7 +183,8 @@ public final class SyncStage {
             MasterTime start = model.predict(f.getInstrumentTimeNs());
             MasterTime end = model.predict(f.getInstrumentTimeNs() + f.getExposureNs());
             frames.accept(new Restamped(f, modalities.getOrDefault(id, Modality.EM), start.masterTimeNs(), end.masterTimeNs(),
-                    Math.max(start.sigmaNs(), end.sigmaNs()), model.isStaleAt(f.getInstrumentTimeNs(), settings.staleAfterNs())));
+                    Math.max(start.sigmaNs(), end.sigmaNs()), model.isStaleAt(f.getInstrumentTimeNs(), settings.staleAfterNs()),
+                    FramePixels.toFloats(f)));
         } else {
             ElectrochemBlock block = (ElectrochemBlock) r;
             MasterTime first = model.predict(block.getFirstSampleInstrumentTimeNs());
