@@ -26,6 +26,14 @@ public final class OperandoCommand implements Runnable {
             description = "Replication factor of topics Operando creates on an external cluster (default: ${DEFAULT-VALUE}).")
     short replicationFactor;
 
+    /** The external cluster's client settings, for a command that cannot run without one ({@code which}: which cluster). */
+    org.operando.ops.kafka.ClientSettings requireCluster(String command, String which) {
+        if (bootstrapServers == null) {
+            throw new IllegalArgumentException(command + " needs --bootstrap-servers " + which);
+        }
+        return org.operando.ops.kafka.ClientSettings.of(bootstrapServers, kafkaConfig);
+    }
+
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),

@@ -39,10 +39,7 @@ public final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (parent.bootstrapServers == null) {
-            throw new IllegalArgumentException("process needs --bootstrap-servers of the cluster to process");
-        }
-        ClientSettings client = ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
+        ClientSettings client = parent.requireCluster("process", "of the cluster to process");
         TopicProvisioner.ensureTopics(client.clientConfig(), parent.partitions, parent.replicationFactor);
         Map<String, Object> overrides = new HashMap<>(settings);
         OperandoStreamsConfig config = new OperandoStreamsConfig(overrides); // validates the settings before starting

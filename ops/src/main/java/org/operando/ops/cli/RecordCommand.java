@@ -46,13 +46,10 @@ public final class RecordCommand implements Runnable {
 
     @Override
     public void run() {
-        if (parent.bootstrapServers == null) {
-            throw new IllegalArgumentException("record needs --bootstrap-servers of the cluster the run is on");
-        }
+        ClientSettings client = parent.requireCluster("record", "of the cluster the run is on");
         RunRecorder.StopWhen when = stop.duration != null ? RunRecorder.StopWhen.DURATION
                 : stop.toEnd ? RunRecorder.StopWhen.END_OF_TOPICS : RunRecorder.StopWhen.UNTIL_STOP;
         RunRecorder.Options options = new RunRecorder.Options(runId, RunRecorder.topics(includeResults), when, stop.duration, progress);
-        ClientSettings client = ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
         try (StopSignal stop = StopSignal.install("operando-record-shutdown")) {
             // on Ctrl-C the recorder finishes its index before the JVM exits
             new RunRecorder(client.clientConfig(), System.out, System::nanoTime).record(options, out, stop.flag());

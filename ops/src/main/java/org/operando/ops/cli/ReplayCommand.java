@@ -36,12 +36,9 @@ public final class ReplayCommand implements Runnable {
 
     @Override
     public void run() {
-        if (parent.bootstrapServers == null) {
-            throw new IllegalArgumentException("replay needs --bootstrap-servers of the cluster to publish to");
-        }
+        ClientSettings client = parent.requireCluster("replay", "of the cluster to publish to");
         RunReplayer.Options options = new RunReplayer.Options(speed, asRun, progress);
         RecordingIndex.read(dir); // fail fast, before touching Kafka, when DIR is not a recording
-        ClientSettings client = ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
         TopicProvisioner.ensureTopics(client.clientConfig(), parent.partitions, parent.replicationFactor);
         try (StopSignal stop = StopSignal.install("operando-replay-shutdown")) {
             new RunReplayer(client.clientConfig(), System.out, System::nanoTime).replay(dir, options, stop.flag());
