@@ -132,9 +132,11 @@ public final class DriftTracker {
             filterX = filterX.update(zx, measurementVariance);
             filterY = filterY.update(zy, measurementVariance);
         }
-        boolean renew = !keyOk
-                || vsKey.confidence() < settings.renewBelowConfidence()
-                || vsKey.magnitudePx() > settings.renewBeyondShiftPx();
+        // a weak match renews the keyframe, but a sparse specimen's match is weak by nature: when its peak stands
+        // clearly out of the background it is kept, or every frame would become a keyframe and errors would chain
+        boolean weak = vsKey.confidence() < settings.renewBelowConfidence()
+                && vsKey.peakToBackground() < 2 * MIN_PEAK_TO_BACKGROUND;
+        boolean renew = !keyOk || weak || vsKey.magnitudePx() > settings.renewBeyondShiftPx();
         if (renew) {
             keyframe = correlator.reference(pixels);
             keyOffsetX = zx;
