@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class OperandoStreamsConfig extends AbstractConfig {
     public static final String GRACE_MS = "operando.alignment.grace.ms";
     public static final String TOLERANCE_NS = "operando.alignment.tolerance.ns";
+    public static final String STALL_MS = "operando.alignment.stall.ms";
     public static final String CLOCK_STALE_MS = "operando.sync.stale.ms";
     public static final String DRIFT_ENABLED = "operando.drift.enabled";
     public static final String REGISTRATION_ENABLED = "operando.registration.enabled";
@@ -27,6 +28,9 @@ public final class OperandoStreamsConfig extends AbstractConfig {
             .define(GRACE_MS, Type.LONG, 2_000L, Range.atLeast(0), Importance.HIGH,
                     "How long (master-clock milliseconds) alignment waits for late or out-of-order partners of an EM frame "
                             + "before a result is final; data arriving later is dead-lettered with its reason.")
+            .define(STALL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "An EM window waits for every partner stream (optical, EC) to pass it; if one stalls, it is emitted once the "
+                            + "newest data are this far (master ms, at least the grace period) past it. The end of a run is closed by RunStop.")
             .define(TOLERANCE_NS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     "Extra margin (ns) added on each side of an EM exposure window when looking for overlapping optical frames.")
             .define(CLOCK_STALE_MS, Type.LONG, 2_000L, Range.atLeast(1), Importance.MEDIUM,

@@ -70,7 +70,9 @@ class ReplayDeterminismIT {
             List<String> inputs = new java.util.ArrayList<>(Pipeline.CONSUMED);
             inputs.add(Topics.RUNS); // RunStop closes a run's last windows
             try (StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), client,
-                    "operando-determinism-it", tmp.resolve("state"), Map.of());
+                    "operando-determinism-it", tmp.resolve("state"),
+                    // never run ahead on one topic while another's fetch is slow (1-core CI machines under load)
+                    Map.of(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 30_000L));
                  LagMonitor lag = new LagMonitor(client.clientConfig(), "operando-determinism-it", inputs)) {
                 streams.start();
                 RunReplayer replayer = new RunReplayer(client.clientConfig(), out, System::nanoTime);

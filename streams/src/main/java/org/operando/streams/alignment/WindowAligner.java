@@ -15,7 +15,7 @@ import org.operando.streams.alignment.AlignedWindow.OpticalMatch;
  * <p>Each partner stream's (optical, EC) progress is the largest master time it has delivered; the watermark W is the
  * largest master time seen on any stream. An EM window [s, e] is first emitted when W &ge; e + settle and the slowest
  * partner stream has progressed to e + settle — so its content
- * does not depend on how the streams interleave — or, if a stream stalls, when W &ge; e + grace. It stays open until
+ * does not depend on how the streams interleave — or, if a partner stream stalls, when W &ge; e + stall. It stays open until
  * W &ge; e + grace, and a partner arriving in between (out of its stream's order) amends it (same window,
  * revision + 1). A record whose master end time is earlier than
  * W &minus; grace is beyond the grace period: {@link #offer} reports it as late so the caller dead-letters it.
@@ -25,6 +25,7 @@ public final class WindowAligner {
     private final long settleNs;
     private final long graceNs;
     private final long toleranceNs;
+    private final long stallNs;
     private long watermark = Long.MIN_VALUE;
 
     private final TreeMap<Long, Window> windowsByEnd = new TreeMap<>();
@@ -38,13 +39,24 @@ public final class WindowAligner {
     public enum Outcome { ACCEPTED, DUPLICATE, LATE }
 
     public WindowAligner(long settleNs, long graceNs, long toleranceNs) {
-        if (settleNs < 0 || graceNs < settleNs || toleranceNs < 0) {
-            throw new IllegalArgumentException("Expected 0 <= settle <= grace and tolerance >= 0. Got settle=" + settleNs
-                    + " grace=" + graceNs + " tolerance=" + toleranceNs);
+        this(settleNs, graceNs, toleranceNs, graceNs);
+    }
+
+    /**
+     * @param stallNs how far the newest data may run ahead of a window before it is emitted without waiting any longer
+     *                for a stalled partner stream (&ge; grace). Below that, emission depends only on the partner
+     *                streams' own progress, so results do not depend on how the streams interleave; a run's end is
+     *                closed by {@link #finish()}.
+     */
+    public WindowAligner(long settleNs, long graceNs, long toleranceNs, long stallNs) {
+        if (settleNs < 0 || graceNs < settleNs || toleranceNs < 0 || stallNs < graceNs) {
+            throw new IllegalArgumentException("Expected 0 <= settle <= grace <= stall and tolerance >= 0. Got settle=" + settleNs
+                    + " grace=" + graceNs + " stall=" + stallNs + " tolerance=" + toleranceNs);
         }
         this.settleNs = settleNs;
         this.graceNs = graceNs;
         this.toleranceNs = toleranceNs;
+        this.stallNs = stallNs;
     }
 
     public long watermark() {
@@ -118,7 +130,7 @@ public final class WindowAligner {
             if (watermark < w.endNs + settleNs) {
                 break;
             }
-            boolean ready = slowestProgress() >= w.endNs + settleNs || watermark >= w.endNs + graceNs;
+            boolean ready = slowestProgress() >= w.endNs + settleNs || watermark >= w.endNs + stallNs;
             if (!ready) {
                 break;
             }

@@ -27,9 +27,9 @@ public final class AlignStage {
     private long duplicates;
     private long late;
 
-    public AlignStage(String runId, long settleNs, long graceNs, long toleranceNs, Emitter emitter) {
+    public AlignStage(String runId, long settleNs, long graceNs, long toleranceNs, long stallNs, Emitter emitter) {
         this.runId = runId;
-        this.aligner = new WindowAligner(settleNs, graceNs, toleranceNs);
+        this.aligner = new WindowAligner(settleNs, graceNs, toleranceNs, Math.max(graceNs, stallNs));
         this.graceNs = graceNs;
         this.emitter = emitter;
     }

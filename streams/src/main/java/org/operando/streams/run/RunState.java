@@ -38,7 +38,7 @@ final class RunState {
         this.reject = reject;
         long graceNs = config.getLong(OperandoStreamsConfig.GRACE_MS) * 1_000_000L;
         this.align = new AlignStage(runId, Math.min(graceNs, 200_000_000L), graceNs,
-                config.getLong(OperandoStreamsConfig.TOLERANCE_NS), emitter);
+                config.getLong(OperandoStreamsConfig.TOLERANCE_NS), config.getLong(OperandoStreamsConfig.STALL_MS) * 1_000_000L, emitter);
         this.drift = config.getBoolean(OperandoStreamsConfig.DRIFT_ENABLED)
                 ? new DriftStage(runId, org.operando.streams.drift.DriftSettings.defaults(), emitter) : null;
         this.registration = drift != null && config.getBoolean(OperandoStreamsConfig.REGISTRATION_ENABLED)

@@ -137,5 +137,7 @@ class WindowAlignerTest {
     void shouldRejectInconsistentSettings() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WindowAligner(2_000, 1_000, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("settle <= grace");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WindowAligner(100, 1_000, 0, 500))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grace <= stall");
     }
 }

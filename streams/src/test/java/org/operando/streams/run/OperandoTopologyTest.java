@@ -66,7 +66,8 @@ class OperandoTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "operando-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        OperandoStreamsConfig config = new OperandoStreamsConfig(Map.of(OperandoStreamsConfig.GRACE_MS, 1_000L));
+        OperandoStreamsConfig config = new OperandoStreamsConfig(Map.of(OperandoStreamsConfig.GRACE_MS, 1_000L,
+                OperandoStreamsConfig.STALL_MS, 1_000L));
         driver = new TopologyTestDriver(OperandoTopology.buildTopology(config), props);
         runs = driver.createInputTopic(Topics.RUNS, new StringSerializer(), new AnyRecordSerde().serializer());
         marks = driver.createInputTopic(Topics.TRIGGERS, new StringSerializer(), AvroSerde.of(TriggerMark.class));
@@ -220,7 +221,7 @@ class OperandoTopologyTest {
         long start = now();
         frame("em-1", 0, start, 200 * MS); // 2 x 2 pixels: too small for phase correlation
         ecBlock(0, start, start + 600 * MS);
-        edges(15); // no optical data at all: the window goes out when the grace period (1 s) has passed
+        edges(15); // no optical data at all: the window goes out when the stall cap (1 s here) has passed
         assertThat(deadLetters.readValuesToList()).anySatisfy(r -> {
             assertThat(r.getStage()).isEqualTo("drift");
             assertThat(r.getReason()).contains("at least 8 x 8");
