@@ -41,6 +41,7 @@ import org.operando.streams.drift.DriftState;
  * and for pump-probe frames the pumped-minus-unpumped ROI signal binned by delay with a fitted time constant.
  */
 public final class CorrelationStage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CorrelationStage.class);
     public static final String AREA = "particleAreaNm2";
     public static final String COUNT = "particleCount";
     public static final String ROI = "roiMeanCounts";
@@ -63,7 +64,6 @@ public final class CorrelationStage {
     private int tauRevision;
     private int cvRevision;
     private String emInstrument;
-    private String lastError;
 
     public CorrelationStage(String runId, int every, double roiRadiusFraction, DriftStage drift, Emitter emitter) {
         this.runId = runId;
@@ -150,10 +150,6 @@ public final class CorrelationStage {
         update(masterNs, Double.POSITIVE_INFINITY);
     }
 
-    public String lastError() {
-        return lastError;
-    }
-
     private void update(long masterNs, double untilS) {
         if (emInstrument == null) {
             return;
@@ -161,17 +157,17 @@ public final class CorrelationStage {
         try {
             lag(masterNs, untilS);
         } catch (CorrelationException | IllegalArgumentException e) {
-            lastError = "lag: " + e.getMessage();
+            LOG.info("Run {}: no {} result yet: {}", runId, "lag", e.getMessage());
         }
         try {
             cv(masterNs, untilS);
         } catch (CorrelationException | IllegalArgumentException e) {
-            lastError = "cv: " + e.getMessage();
+            LOG.info("Run {}: no {} result yet: {}", runId, "cv", e.getMessage());
         }
         try {
             tau(masterNs, untilS);
         } catch (CorrelationException | IllegalArgumentException e) {
-            lastError = "tau: " + e.getMessage();
+            LOG.info("Run {}: no {} result yet: {}", runId, "tau", e.getMessage());
         }
     }
 

@@ -14,13 +14,13 @@ import org.operando.streams.drift.DriftTracker;
  * correction is published as a transform, not as resampled frames (docs/decisions/010).
  */
 public final class DriftStage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftStage.class);
     private final String runId;
     private final DriftSettings settings;
     private final Emitter emitter;
     private final Map<String, DriftTracker> trackers = new HashMap<>();
     private final Map<String, Long> lastSequence = new HashMap<>();
     private final Map<String, DriftState> latest = new HashMap<>();
-    private long skippedOutOfOrder;
 
     public DriftStage(String runId, DriftSettings settings, Emitter emitter) {
         this.runId = runId;
@@ -28,13 +28,14 @@ public final class DriftStage {
         this.emitter = emitter;
     }
 
-    /** Measures one frame's drift; frames older than the stream's newest measured frame are not measured (counted). */
+    /** Measures one frame's drift; frames older than the stream's newest measured frame are not measured (logged). */
     public void frame(Restamped r) {
         Frame f = r.frame();
         String key = f.getInstrumentId() + "/" + f.getWidth() + "x" + f.getHeight();
         long last = lastSequence.getOrDefault(key, -1L);
         if (f.getSequence() <= last) {
-            skippedOutOfOrder++;
+            LOG.warn("Run {}: {} frame {} arrived after frame {}; its drift is not measured", runId, f.getInstrumentId(),
+                    f.getSequence(), last);
             return;
         }
         lastSequence.put(key, f.getSequence());
@@ -52,9 +53,5 @@ public final class DriftStage {
     /** The newest drift state of an instrument, or null before its first frame. */
     public DriftState latest(String instrumentId) {
         return latest.get(instrumentId);
-    }
-
-    public long skippedOutOfOrder() {
-        return skippedOutOfOrder;
     }
 }

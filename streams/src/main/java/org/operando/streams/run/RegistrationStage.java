@@ -28,6 +28,7 @@ import org.operando.streams.registration.TargetError;
  * A consumer overlays the current optical frame with {@code affine} composed with the current drifts.
  */
 public final class RegistrationStage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistrationStage.class);
     private final String runId;
     private final OperandoStreamsConfig config;
     private final Emitter emitter;
@@ -36,9 +37,7 @@ public final class RegistrationStage {
     private final Map<String, Restamped> latestOptical = new HashMap<>();
     private final Map<String, Integer> emFramesSinceFit = new HashMap<>();
     private final Map<String, Affine2D> published = new HashMap<>();
-    private long fits;
-    private long failures;
-    private String lastFailure;
+    private final java.util.Set<String> warned = new java.util.HashSet<>();
 
     public RegistrationStage(String runId, OperandoStreamsConfig config, Map<String, StreamDescriptor> descriptors,
                              DriftStage drift, Emitter emitter) {
@@ -71,22 +70,9 @@ public final class RegistrationStage {
         }
     }
 
-    public long fits() {
-        return fits;
-    }
-
-    public long failures() {
-        return failures;
-    }
-
-    public String lastFailure() {
-        return lastFailure;
-    }
-
     private void register(Restamped em, Restamped optical) {
         Frame e = em.frame();
         Frame o = optical.frame();
-        fits++;
         try {
             RegistrationSettings settings = RegistrationSettings.forClem(o.getPixelSizeNm(), config.getDouble(OperandoStreamsConfig.PSF_FWHM_NM),
                     e.getPixelSizeNm(), config.getDouble(OperandoStreamsConfig.FIDUCIAL_DIAMETER_NM),
@@ -114,8 +100,10 @@ public final class RegistrationStage {
                     .setPredictedTreCornersNm(fit.tre().stream().skip(1).map(TargetError::treNm).toList())
                     .setFiducialsEm(fit.emSpots()).setFiducialsOptical(fit.opticalSpots()).setInliers(fit.inliers().size()).build());
         } catch (RegistrationException ex) {
-            failures++;
-            lastFailure = ex.getMessage();
+            // the first failure of a pair is a warning; the retries every interval frames are debug detail
+            boolean first = warned.add(e.getInstrumentId() + "|" + o.getInstrumentId());
+            (first ? LOG.atWarn() : LOG.atDebug()).log("Run {}: no registration of {} frame {} with {} frame {}: {}", runId, e.getInstrumentId(), e.getSequence(),
+                    o.getInstrumentId(), o.getSequence(), ex.getMessage());
         }
     }
 
