@@ -11,7 +11,7 @@ public interface AcquisitionSource extends AutoCloseable {
     /** The next record in master-time order, or empty when the source is exhausted. */
     Optional<Acquired> next();
 
-    /** Records that close the run (RunStop), given what was published per instrument. */
+    /** Records that close the run (RunStop), given the acquisition records ({@code Topics.ACQUISITION}) published per instrument. */
     List<Acquired> epilogue(java.util.Map<String, Long> publishedPerInstrument);
 
     @Override

@@ -38,6 +38,11 @@ public final class Topics {
     /** Topics carrying acquisition data: kept for a week so a run can be recorded or re-processed. */
     public static final List<String> INPUTS = List.of(RUNS, FRAMES, ELECTROCHEM, TRIGGERS, GROUND_TRUTH);
     public static final List<String> RESULTS = List.of(CLOCK_MODELS, DRIFT, REGISTRATIONS, CORRELATED, CORRELATION_RESULTS);
+    /**
+     * Topics of the instruments' acquisition records (frames, EC blocks, trigger marks): what the processors consume per
+     * instrument, and what a {@code RunStop}'s {@code recordsPublished} counts.
+     */
+    public static final List<String> ACQUISITION = List.of(FRAMES, ELECTROCHEM, TRIGGERS);
 
     private Topics() {
     }

@@ -41,7 +41,10 @@ public final class OperandoTopology {
         KStream<String, SpecificRecord> all = runs
                 .merge(in.marks().mapValues(v -> (SpecificRecord) v, Named.as("marks-as-records")), Named.as("merge-marks"))
                 .merge(in.frames().mapValues(v -> (SpecificRecord) v, Named.as("frames-as-records")), Named.as("merge-frames"))
-                .merge(in.electrochem().mapValues(v -> (SpecificRecord) v, Named.as("ec-as-records")), Named.as("merge-ec"));
+                .merge(in.electrochem().mapValues(v -> (SpecificRecord) v, Named.as("ec-as-records")), Named.as("merge-ec"))
+                .merge(in.deadLettered().filter((k, v) -> k != null && Topics.ACQUISITION.contains(v.getSourceTopic()),
+                                Named.as("acquisition-dead-letters"))
+                        .mapValues(v -> (SpecificRecord) v, Named.as("dead-letters-as-records")), Named.as("merge-dead-letters"));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RunProcessor.DESCRIPTOR_STORE),
                 Serdes.String(), new AnyRecordSerde()));
         all.process(() -> new RunProcessor(config), Named.as("run-stages"), RunProcessor.DESCRIPTOR_STORE)

@@ -21,6 +21,7 @@ import org.operando.producers.StreamStats;
 import org.operando.producers.journal.JournalSettings;
 import org.operando.producers.journal.JournaledPublisher;
 import org.operando.producers.sim.SimulatorSource;
+import org.operando.schemas.Topics;
 import org.operando.simulator.SimulationSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,7 +85,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 long published = publish(sources, sink, pace, out, t0);
                 sink.flush();
                 for (SimulatorSource s : sources) {
-                    s.epilogue(sink.stats().records()).forEach(sink::publish);
+                    s.epilogue(sink.stats().records(Topics.ACQUISITION)).forEach(sink::publish);
                 }
                 sink.flush();
                 double seconds = (System.nanoTime() - t0) / 1e9;

@@ -24,7 +24,7 @@ import org.operando.streams.ingest.IngestTopology;
  */
 public final class Pipeline {
     /** Topics the processors consume, for lag. */
-    public static final List<String> CONSUMED = List.of(Topics.FRAMES, Topics.ELECTROCHEM, Topics.TRIGGERS);
+    public static final List<String> CONSUMED = Topics.ACQUISITION;
 
     /**
      * @param duration   how much master-clock time of the source to publish
@@ -92,7 +92,7 @@ public final class Pipeline {
                 publisher.publish(item);
             }
             publisher.flush();
-            source.epilogue(publisher.stats().records()).forEach(publisher::publish);
+            source.epilogue(publisher.stats().records(CONSUMED)).forEach(publisher::publish);
             publisher.flush();
             long publishedAt = nanoClock.getAsLong();
             drain(options.drain(), stop);

@@ -61,12 +61,12 @@ public final class IngestTopology {
                 .merge(marks.mapValues(TriggerMark::getInstrumentId, Named.as("mark-instrument")));
         count(processedInstruments, PROCESSED_STORE);
 
-        KStream<String, String> deadInstruments = builder
+        KStream<String, Rejected> ingestDeadLetters = builder
                 .stream(Topics.DEAD_LETTERS, Consumed.with(Serdes.String(), AvroSerde.of(Rejected.class)).withName("dead-letter-source"))
-                .filter((k, r) -> r != null && INGEST_STAGES.contains(r.getStage()), Named.as("ingest-dead-letters"))
-                .mapValues(r -> r.getInstrumentId() == null ? "unknown" : r.getInstrumentId(), Named.as("dead-letter-instrument"));
-        count(deadInstruments, DEAD_LETTER_STORE);
-        return new Validated(frames, ec, marks);
+                .filter((k, r) -> r != null && INGEST_STAGES.contains(r.getStage()), Named.as("ingest-dead-letters"));
+        count(ingestDeadLetters.mapValues(r -> r.getInstrumentId() == null ? "unknown" : r.getInstrumentId(),
+                Named.as("dead-letter-instrument")), DEAD_LETTER_STORE);
+        return new Validated(frames, ec, marks, ingestDeadLetters);
     }
 
     private static void count(KStream<String, String> instruments, String store) {
@@ -92,8 +92,11 @@ public final class IngestTopology {
     public record RecordOrReason<T>(T record, Rejected rejected) {
     }
 
-    /** The validated acquisition streams, keyed by run id. */
+    /**
+     * The validated acquisition streams, keyed by run id, and the acquisition records dead-lettered at decode or
+     * validation (keyed by run id when it could be read), so later stages can account for every record published.
+     */
     public record Validated(KStream<String, Frame> frames, KStream<String, ElectrochemBlock> electrochem,
-                            KStream<String, TriggerMark> marks) {
+                            KStream<String, TriggerMark> marks, KStream<String, Rejected> deadLettered) {
     }
 }

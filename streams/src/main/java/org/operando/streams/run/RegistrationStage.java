@@ -3,9 +3,11 @@ package org.operando.streams.run;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.operando.schema.CorrelatedSample;
+import org.operando.schema.FrameRef;
 import org.operando.schema.Frame;
 import org.operando.schema.Registration;
-import org.operando.schema.StreamDescriptor;
 import org.operando.streams.OperandoStreamsConfig;
 import org.operando.streams.drift.DriftState;
 import org.operando.streams.registration.Affine2D;
@@ -21,56 +23,85 @@ import org.operando.streams.registration.RegistrationSettings;
 import org.operando.streams.registration.TargetError;
 
 /**
- * Co-registration of one run: every {@code interval} EM frames the newest EM frame is registered with the newest
- * optical frame (fiducials detected in both, RANSAC correspondence from the stage readouts, affine least squares),
- * the fit is referred back to the drift-free anchor frames by composing with both streams' measured drift, and a
+ * Co-registration of one run: every {@code interval}-th EM frame of a stream (the first, then by its count in the
+ * stream) is registered with the optical frame that overlaps its exposure most, as the EM frame's aligned window
+ * names it (fiducials detected in both, RANSAC correspondence from the stage readouts, affine least squares). The fit is
+ * referred back to the drift-free anchor frames by composing with both frames' own measured drift, and a
  * {@code Registration} record is published when it moves by more than half its predicted TRE anywhere in the field.
- * A consumer overlays the current optical frame with {@code affine} composed with the current drifts.
+ * Pairing through the aligned window, which is emitted once every partner stream has passed it, makes the result
+ * independent of how the streams interleave. A consumer overlays the current optical frame with {@code affine}
+ * composed with the current drifts.
  */
 public final class RegistrationStage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistrationStage.class);
+    /** Optical frames kept per instrument for the windows still to come (a few seconds of frames). */
+    private static final int MAX_OPTICAL_KEPT = 128;
     private final String runId;
     private final OperandoStreamsConfig config;
     private final Emitter emitter;
-    private final Map<String, StreamDescriptor> descriptors;
     private final DriftStage drift;
-    private final Map<String, Restamped> latestOptical = new HashMap<>();
-    private final Map<String, Integer> emFramesSinceFit = new HashMap<>();
+    private final long keepNs;
+    /** Optical frames with their own drift, per instrument by sequence, until no window can name them any more. */
+    private final Map<String, TreeMap<Long, Held>> optical = new HashMap<>();
+    /** EM frames due for registration, by "instrument#sequence", until their window is emitted. */
+    private final Map<String, Held> dueEm = new HashMap<>();
+    private final Map<String, Long> emFrames = new HashMap<>();
     private final Map<String, Affine2D> published = new HashMap<>();
     private final java.util.Set<String> warned = new java.util.HashSet<>();
 
-    public RegistrationStage(String runId, OperandoStreamsConfig config, Map<String, StreamDescriptor> descriptors,
-                             DriftStage drift, Emitter emitter) {
+    /** A frame kept for registration with its drift state (null when drift is not measured). */
+    private record Held(Restamped frame, DriftState drift) {
+    }
+
+    public RegistrationStage(String runId, OperandoStreamsConfig config, DriftStage drift, Emitter emitter) {
         this.runId = runId;
         this.config = config;
-        this.descriptors = descriptors;
         this.drift = drift;
         this.emitter = emitter;
+        this.keepNs = 2 * config.getLong(OperandoStreamsConfig.GRACE_MS) * 1_000_000L + 1_000_000_000L;
     }
 
+    /** An optical frame, after the drift stage has measured it. */
     public void optical(Restamped r) {
-        latestOptical.put(r.frame().getInstrumentId(), r);
+        TreeMap<Long, Held> frames = optical.computeIfAbsent(r.frame().getInstrumentId(), k -> new TreeMap<>());
+        frames.put(r.frame().getSequence(), new Held(r, drift.latest(r.frame().getInstrumentId())));
+        if (frames.size() > MAX_OPTICAL_KEPT) {
+            frames.pollFirstEntry();
+        }
     }
 
+    /** An EM frame, after the drift stage has measured it: kept when it is due for registration. */
     public void em(Restamped em) {
         String emId = em.frame().getInstrumentId();
-        // the first EM frame with an optical partner is tried at once; after that every interval frames, whether the
-        // previous attempt succeeded or not (a failing fit must not cost a detection on every frame)
-        Integer since = emFramesSinceFit.get(emId);
-        if (latestOptical.isEmpty()) {
-            return;
-        }
-        if (since != null && since + 1 < config.getInt(OperandoStreamsConfig.REGISTRATION_INTERVAL)) {
-            emFramesSinceFit.put(emId, since + 1);
-            return;
-        }
-        emFramesSinceFit.put(emId, 0);
-        for (Restamped optical : latestOptical.values()) {
-            register(em, optical);
+        long count = emFrames.merge(emId, 1L, Long::sum) - 1;
+        if (count % config.getInt(OperandoStreamsConfig.REGISTRATION_INTERVAL) == 0) {
+            dueEm.put(emId + "#" + em.frame().getSequence(), new Held(em, drift.latest(emId)));
         }
     }
 
-    private void register(Restamped em, Restamped optical) {
+    /** An EM frame's aligned window: a due EM frame is registered with the optical frame overlapping it most. */
+    public void onWindow(CorrelatedSample window) {
+        String key = window.getInstrumentId() + "#" + window.getEmSequence();
+        Held em = dueEm.get(key);
+        if (em != null) {
+            window.getOptical().stream()
+                    .filter(ref -> optical.getOrDefault(ref.getInstrumentId(), new TreeMap<>()).containsKey(ref.getSequence()))
+                    .max(java.util.Comparator.comparingDouble(FrameRef::getOverlapFraction)
+                            .thenComparing(FrameRef::getInstrumentId, java.util.Comparator.reverseOrder())
+                            .thenComparing(FrameRef::getSequence, java.util.Comparator.reverseOrder()))
+                    .ifPresent(ref -> {
+                        dueEm.remove(key);
+                        register(em, optical.get(ref.getInstrumentId()).get(ref.getSequence()));
+                    });
+        }
+        long horizon = window.getMasterStartNs() - keepNs;
+        dueEm.values().removeIf(h -> h.frame().masterEndNs() < horizon);
+        optical.values().forEach(frames -> frames.values().removeIf(h -> h.frame().masterEndNs() < horizon));
+    }
+
+    private void register(Held emHeld, Held opticalHeld) {
+        Restamped em = emHeld.frame();
+        Restamped optical = opticalHeld.frame();
         Frame e = em.frame();
         Frame o = optical.frame();
         try {
@@ -83,7 +114,7 @@ public final class RegistrationStage {
             RegistrationResult fit = CoRegistration.register(ImageView.ofFloats(o.getWidth(), o.getHeight(), optical.pixels()),
                     ImageView.ofFloats(e.getWidth(), e.getHeight(), em.pixels()), guess, settings);
             // the fit maps this optical frame onto this EM frame; refer it to the drift-free anchor frames
-            Affine2D anchor = fit.compose(negated(drift.latest(e.getInstrumentId())), negated(drift.latest(o.getInstrumentId())));
+            Affine2D anchor = fit.compose(negated(emHeld.drift()), negated(opticalHeld.drift()));
             String key = e.getInstrumentId() + "|" + o.getInstrumentId();
             Affine2D previous = published.get(key);
             double centreTrePx = fit.tre().get(0).treEmPx();

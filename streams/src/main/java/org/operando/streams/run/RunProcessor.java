@@ -1,10 +1,12 @@
 package org.operando.streams.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.operando.schema.RunStart;
+import org.operando.schema.RunStop;
 import org.operando.schema.StreamDescriptor;
 import org.operando.schemas.DeadLetters;
 import org.operando.schemas.SchemaRegistry;
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-run processing stages behind one Kafka Streams processor: records of a run (descriptors, trigger marks,
- * frames, EC blocks; key = run id) in, result records and dead letters out, routed to their topics by type.
+ * frames, EC blocks, and its acquisition records dead-lettered at ingest; key = run id) in, result records and dead
+ * letters out, routed to their topics by type. A run is closed once every record its {@code RunStop} announces has
+ * been seen (see {@link RunCompletion}), or {@code operando.alignment.stall.ms} after the stop record if some never come.
  *
  * <p>Run metadata (modalities, trigger period) is kept in a state store and survives restarts. The numeric state
  * (clock fits, open alignment windows, drift trackers) lives in memory: after a crash or rebalance it is rebuilt from
@@ -30,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(RunProcessor.class);
-    private static final long DEFAULT_TRIGGER_PERIOD_NS = 100_000_000L;
     /** Run metadata (RunStart, StreamDescriptors) by "runId|instrumentId": survives restarts through its changelog. */
     public static final String DESCRIPTOR_STORE = "run-descriptors";
 
@@ -39,6 +43,9 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SpecificRecord> metadata;
     private Record<String, SpecificRecord> current;
+    /** Runs whose stop record came before all the records it announces: wall-clock time it came, ms. */
+    private final Map<String, Long> stoppedAtMs = new HashMap<>();
+    private long stallMs;
 
     public RunProcessor(OperandoStreamsConfig config) {
         this.config = config;
@@ -48,6 +55,32 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.metadata = context.getStateStore(DESCRIPTOR_STORE);
+        this.stallMs = config.getLong(OperandoStreamsConfig.STALL_MS);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::closeOverdueRuns);
+    }
+
+    /**
+     * A run whose stop record came but whose announced records have not all been seen within the stall period (records
+     * lost before Kafka, or dead letters that name no instrument) is closed anyway, with a warning naming what is missing.
+     */
+    private void closeOverdueRuns(long nowMs) {
+        for (var it = stoppedAtMs.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            RunState state = runs.get(e.getKey());
+            if (state == null || !state.awaitingRecords()) {
+                it.remove();
+            } else if (nowMs - e.getValue() >= stallMs) {
+                LOG.warn("Run {}: closing {} s after its stop record without {} announced records (per instrument: {}); "
+                        + "its last windows may lack them", e.getKey(), stallMs / 1000, total(state.missingRecords()), state.missingRecords());
+                current = new Record<>(e.getKey(), null, nowMs);
+                state.close();
+                it.remove();
+            }
+        }
+    }
+
+    private static long total(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
@@ -68,9 +101,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             try (KeyValueIterator<String, SpecificRecord> it = metadata.prefixScan(runId + "|", new StringSerializer())) {
                 it.forEachRemaining(kv -> known.add(kv.value));
             }
-            long period = known.stream().filter(r -> r instanceof RunStart s && s.getTriggerPeriodNs() != null)
-                    .map(r -> ((RunStart) r).getTriggerPeriodNs()).findFirst().orElse(DEFAULT_TRIGGER_PERIOD_NS);
-            state = new RunState(runId, config, period, out -> context.forward(current.withValue(out)),
+            state = new RunState(runId, config, out -> context.forward(current.withKey(runId).withValue(out)),
                     (rejected, instrumentId, stage, reason) -> reject(runId, rejected, instrumentId, stage, reason));
             runs.put(runId, state);
             if (!known.isEmpty()) {
@@ -79,6 +110,11 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             known.forEach(state::process);
         }
         state.process(record.value());
+        if (record.value() instanceof RunStop && state.awaitingRecords()) {
+            stoppedAtMs.putIfAbsent(runId, context.currentSystemTimeMs());
+            LOG.info("Run {}: stop record received; closing once {} more announced records are seen (per instrument: {})",
+                    runId, total(state.missingRecords()), state.missingRecords());
+        }
     }
 
     private void reject(String runId, SpecificRecord rejected, String instrumentId, String stage, String reason) {

@@ -1,11 +1,15 @@
 package org.operando.streams.run;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.operando.schema.ElectrochemBlock;
 import org.operando.schema.Frame;
 import org.operando.schema.Modality;
+import org.operando.schema.Rejected;
 import org.operando.schema.RunStart;
 import org.operando.schema.RunStop;
 import org.operando.schema.StreamDescriptor;
@@ -19,14 +23,25 @@ import org.operando.streams.sync.ClockSyncSettings;
  * processor instance owns the whole state of a run.
  */
 final class RunState {
+    /** Records kept per instrument while its announcement is missing; older ones are dead-lettered. */
+    private static final int MAX_UNANNOUNCED = 2_000;
+    private static final long DEFAULT_TRIGGER_PERIOD_NS = 100_000_000L;
     private final Map<String, Modality> modalities = new HashMap<>();
     private final Map<String, StreamDescriptor> descriptors = new HashMap<>();
-    private final SyncStage sync;
+    private final String runId;
+    private final OperandoStreamsConfig config;
+    private final Emitter emitter;
+    /** Created by the run's RunStart, before which no acquisition record is processed. */
+    private SyncStage sync;
     private final AlignStage align;
     private final DriftStage drift;
     private final RegistrationStage registration;
     private final CorrelationStage correlation;
     private final RejectSink reject;
+    private final RunCompletion completion = new RunCompletion();
+    /** Records of instruments not yet announced, per instrument in arrival order (see {@link #announced}). */
+    private final Map<String, Deque<SpecificRecord>> unannounced = new LinkedHashMap<>();
+    private boolean started;
 
     /** Dead letters of later stages: the record, its instrument, the stage and the reason. */
     @FunctionalInterface
@@ -34,7 +49,10 @@ final class RunState {
         void reject(SpecificRecord record, String instrumentId, String stage, String reason);
     }
 
-    RunState(String runId, OperandoStreamsConfig config, long triggerPeriodNs, Emitter emitter, RejectSink reject) {
+    RunState(String runId, OperandoStreamsConfig config, Emitter emitter, RejectSink reject) {
+        this.runId = runId;
+        this.config = config;
+        this.emitter = emitter;
         this.reject = reject;
         long graceNs = config.getLong(OperandoStreamsConfig.GRACE_MS) * 1_000_000L;
         this.align = new AlignStage(runId, Math.min(graceNs, 200_000_000L), graceNs,
@@ -42,13 +60,21 @@ final class RunState {
         this.drift = config.getBoolean(OperandoStreamsConfig.DRIFT_ENABLED)
                 ? new DriftStage(runId, org.operando.streams.drift.DriftSettings.defaults(), emitter) : null;
         this.registration = drift != null && config.getBoolean(OperandoStreamsConfig.REGISTRATION_ENABLED)
-                ? new RegistrationStage(runId, config, descriptors, drift, emitter) : null;
+                ? new RegistrationStage(runId, config, drift, emitter) : null;
         this.correlation = new CorrelationStage(runId, config.getInt(OperandoStreamsConfig.CORRELATION_INTERVAL),
                 config.getDouble(OperandoStreamsConfig.ROI_RADIUS_FRACTION), drift, emitter);
         align.onSample(correlation::onWindow);
-        ClockSyncSettings syncSettings = ClockSyncSettings.forPeriod(triggerPeriodNs)
+        if (registration != null) {
+            align.onSample(registration::onWindow);
+        }
+    }
+
+    /** Clock sync needs the run's trigger period, which its RunStart gives (nominal 100 ms when it does not say). */
+    private SyncStage syncStage(RunStart start) {
+        long periodNs = start.getTriggerPeriodNs() != null ? start.getTriggerPeriodNs() : DEFAULT_TRIGGER_PERIOD_NS;
+        ClockSyncSettings syncSettings = ClockSyncSettings.forPeriod(periodNs)
                 .withStaleAfterNs(config.getLong(OperandoStreamsConfig.CLOCK_STALE_MS) * 1_000_000L);
-        this.sync = new SyncStage(runId, syncSettings, 2_000, modalities, emitter, this::restamped, this::restampedEc,
+        return new SyncStage(runId, syncSettings, 2_000, modalities, emitter, this::restamped, this::restampedEc,
                 (record, id, reason) -> reject.reject(record, id, "sync", reason));
     }
 
@@ -56,29 +82,130 @@ final class RunState {
         if (record instanceof StreamDescriptor d) {
             modalities.put(d.getInstrumentId(), d.getModality());
             descriptors.put(d.getInstrumentId(), d);
-            if (d.getModality() == Modality.OPTICAL || d.getModality() == Modality.ELECTROCHEM) {
-                align.expectPartner(d.getInstrumentId());
-            }
+            expectIfPartner(d.getInstrumentId(), d.getModality());
+            releaseAnnounced();
         } else if (record instanceof RunStart start) {
-            start.getInstruments().forEach(i -> modalities.putIfAbsent(i.getInstrumentId(), i.getModality()));
+            if (sync == null) {
+                sync = syncStage(start);
+            }
+            started = true;
+            start.getInstruments().forEach(i -> {
+                modalities.putIfAbsent(i.getInstrumentId(), i.getModality());
+                expectIfPartner(i.getInstrumentId(), i.getModality());
+            });
             correlation.origin(start.getStartMasterTimeNs());
+            releaseAnnounced();
         } else if (record instanceof RunStop stop) {
-            sync.finish();
-            align.finish();
-            correlation.finish(stop.getStopMasterTimeNs());
-        } else if (record instanceof TriggerMark mark) {
+            completion.stop(stop);
+        } else if (record instanceof Rejected deadLetter) {
+            completion.seen(deadLetter.getInstrumentId());
+        } else {
+            String id = instrumentOf(record);
+            completion.seen(id);
+            if (announced(id) && !unannounced.containsKey(id)) {
+                acquire(record);
+            } else {
+                wait(id, record);
+            }
+        }
+        if (completion.readyToClose()) {
+            close();
+        }
+    }
+
+    /**
+     * An instrument is announced once the run's {@code RunStart} (which lists the run's instruments, so partner
+     * streams are known before any window is emitted) and the instrument's {@code StreamDescriptor} have been seen.
+     * Its records wait until then: Kafka Streams may deliver the first frames or marks (other topics) before the run
+     * metadata, and processing them without it would depend on that interleaving.
+     */
+    private boolean announced(String instrumentId) {
+        return started && descriptors.containsKey(instrumentId);
+    }
+
+    private void wait(String id, SpecificRecord record) {
+        Deque<SpecificRecord> queue = unannounced.computeIfAbsent(id, k -> new ArrayDeque<>());
+        queue.addLast(record);
+        if (queue.size() > MAX_UNANNOUNCED) {
+            reject.reject(queue.removeFirst(), id, "sync", "No " + missingAnnouncement(id) + " after " + MAX_UNANNOUNCED
+                    + " of its records; a run's RunStart and each instrument's StreamDescriptor must precede its data");
+        }
+    }
+
+    private String missingAnnouncement(String id) {
+        return !started ? "RunStart of run " + runId : "StreamDescriptor for " + id;
+    }
+
+    /** Processes, in each stream's order, the waiting records of instruments that are now announced. */
+    private void releaseAnnounced() {
+        for (var it = unannounced.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (announced(e.getKey())) {
+                it.remove();
+                e.getValue().forEach(this::acquire);
+            }
+        }
+    }
+
+    private void expectIfPartner(String instrumentId, Modality modality) {
+        if (modality == Modality.OPTICAL || modality == Modality.ELECTROCHEM) {
+            align.expectPartner(instrumentId);
+        }
+    }
+
+    private static String instrumentOf(SpecificRecord record) {
+        if (record instanceof TriggerMark m) {
+            return m.getInstrumentId();
+        } else if (record instanceof Frame f) {
+            return f.getInstrumentId();
+        }
+        return ((ElectrochemBlock) record).getInstrumentId();
+    }
+
+    /** An acquisition record of an announced instrument: into clock sync, from where it flows through the stages. */
+    private void acquire(SpecificRecord record) {
+        if (record instanceof TriggerMark mark) {
             sync.mark(mark, align::observe);
         } else if (record instanceof Frame frame) {
             Modality modality = modalities.get(frame.getInstrumentId());
             if (modality != Modality.EM && modality != Modality.OPTICAL) {
                 reject.reject(frame, frame.getInstrumentId(), "sync", "Frame from " + frame.getInstrumentId()
-                        + " whose modality is " + modality + "; expected a StreamDescriptor announcing it as EM or OPTICAL");
-                return;
+                        + " whose modality is " + modality + "; expected its StreamDescriptor to announce it as EM or OPTICAL");
+            } else {
+                sync.frame(frame, modality);
             }
-            sync.frame(frame, modality);
         } else if (record instanceof ElectrochemBlock block) {
             sync.electrochem(block);
         }
+    }
+
+    /** True while the run's stop record has come but acquisition records it announces have not been seen yet. */
+    boolean awaitingRecords() {
+        return completion.waiting();
+    }
+
+    /** Acquisition records announced by the stop record and not seen yet, per instrument. */
+    Map<String, Long> missingRecords() {
+        return completion.missing();
+    }
+
+    /**
+     * Closes the run: places every record still held, emits every window still open and the final correlation results.
+     * Called once every record the stop record announces has been seen, or by the caller when they do not come.
+     */
+    void close() {
+        if (completion.isClosed() || completion.stopRecord() == null) {
+            return;
+        }
+        completion.closed();
+        unannounced.forEach((id, queue) -> queue.forEach(r -> reject.reject(r, id, "sync", "The run ended without a "
+                + missingAnnouncement(id) + "; a run's RunStart and each instrument's StreamDescriptor must precede its data")));
+        unannounced.clear();
+        if (sync != null) {
+            sync.finish();
+        }
+        align.finish();
+        correlation.finish(completion.stopRecord().getStopMasterTimeNs());
     }
 
     private void restamped(Restamped r) {

@@ -43,7 +43,6 @@ public final class ClockSync {
     /** "No event time given" in the two-argument feed methods. */
     public static final long NO_EVENT_TIME = Long.MIN_VALUE;
     private static final int BOOTSTRAP_EDGE_CAP = 4096;
-    private static final long REFRESH_AFTER_REMOVALS = 1L << 16;
 
     private final ClockSyncSettings settings;
     final RunningLineFit fit = new RunningLineFit();
@@ -68,7 +67,6 @@ public final class ClockSync {
     long rejectedNoEdge;
     long rejectedEdgeTaken;
     long rejectedTooLate;
-    long removalsSinceRefresh;
     long consecutiveRejections;
     private ClockModel cachedModel;
     private long currentMark;
@@ -318,7 +316,7 @@ public final class ClockSync {
 
     private void pair(long x, long m) {
         edges.put(m, x);
-        fit.add((double) (x - x0), (double) ((m - m0) - (x - x0)));
+        fit.add(x - x0, (m - m0) - (x - x0));
         cachedModel = null;
         settle(x, MarkOutcome.PAIRED);
         maxX = Math.max(maxX, x);
@@ -330,24 +328,10 @@ public final class ClockSync {
         window.add(x, m);
         while (window.size() > 0 && (w.kind() == FitWindow.Kind.LAST_MARKS ? window.size() > w.maxMarks()
                 : window.x(0) < maxX - w.durationNs())) {
-            fit.remove((double) (window.x(0) - x0), (double) ((window.m(0) - m0) - (window.x(0) - x0)));
+            fit.remove(window.x(0) - x0, (window.m(0) - m0) - (window.x(0) - x0));
             window.removeFirst();
-            removalsSinceRefresh++;
         }
         minX = window.x(0);
-        if (removalsSinceRefresh >= REFRESH_AFTER_REMOVALS) {
-            refreshFromWindow();
-        }
-    }
-
-    /** Recomputes the sums from the stored window so rounding in add/remove cannot accumulate. */
-    void refreshFromWindow() {
-        fit.clear();
-        for (int i = 0; i < window.size(); i++) {
-            fit.add((double) (window.x(i) - x0), (double) ((window.m(i) - m0) - (window.x(i) - x0)));
-        }
-        removalsSinceRefresh = 0;
-        cachedModel = null;
     }
 
     private MarkOutcome settle(long x, MarkOutcome outcome) {
@@ -375,12 +359,14 @@ public final class ClockSync {
         double sigma = fit.residualSigma();
         double s2 = sigma * sigma;
         double cuu = fit.cuu();
-        long xr = x0 + Math.round(fit.meanU());
-        double dr = (double) (xr - x0) - fit.meanU();
-        double value = fit.meanV() + fit.slope() * dr;
-        long whole = Math.round(value);
+        // the reference is the centroid rounded to a whole ns; its value comes from the exact sums, so the model does
+        // not depend on which pair is the origin (x0, m0) nor on the order the pairs came in
+        long ur = fit.roundedMeanU();
+        long xr = x0 + ur;
+        double dr = fit.fromMeanU(ur);
+        RunningLineFit.LineValue value = fit.valueAt(ur);
         double varB = cuu > 0 ? s2 / cuu : 0.0;
-        return new ClockModel(xr, m0 + (xr - x0) + whole, value - whole, fit.slope(), sigma, (int) n,
+        return new ClockModel(xr, m0 + ur + value.whole(), value.fraction(), fit.slope(), sigma, (int) n,
                 s2 / n + dr * dr * varB, dr * varB, varB, minX, maxX);
     }
 }

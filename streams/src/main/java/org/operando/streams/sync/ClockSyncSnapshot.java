@@ -7,14 +7,13 @@ import java.util.Map;
  * state store can hold it with any serializer; {@link ClockSync#restore(ClockSyncSettings, ClockSyncSnapshot)}
  * rebuilds an instance that behaves exactly like the original. The settings are not part of it.
  *
- * <p>The fit is kept as its running means and co-moments (n, ū, v̄, Cuu, Cuv, Cvv) about the reference
+ * <p>The fit is kept as its count and exact sums (Σu, Σv, Σu², Σuv, Σv² as 128-bit integers) about the reference
  * pair (x₀, m₀); for sliding windows the pairs in the window are kept too (they must be removed
  * later). Arrays are defensive copies; equality of two snapshots is identity (records compare arrays
  * by reference).
  */
 public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs, long referenceMasterNs,
-                                long fitN, double fitMeanU, double fitMeanV, double fitCuu, double fitCuv,
-                                double fitCvv, long removalsSinceRefresh, long consecutiveRejections, long windowMinInstrumentNs, long windowMaxInstrumentNs,
+                                long fitN, long[] fitSums, long consecutiveRejections, long windowMinInstrumentNs, long windowMaxInstrumentNs,
                                 long latestMasterNs, long[] windowInstrumentNs, long[] windowMasterNs,
                                 long[] edgeMasterNs, long[] edgePairedInstrumentNs, long[] pendingInstrumentNs,
                                 long[] pendingArrivalEdges, long[] pendingEventNs, long[] seenInstrumentNs,
@@ -34,6 +33,10 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
         if (fitN < 0) {
             throw new IllegalArgumentException("fitN may not be negative. Got: " + fitN);
         }
+        if (fitSums == null || fitSums.length != 10) {
+            throw new IllegalArgumentException("fitSums must hold 10 longs (5 sums of 128 bits)");
+        }
+        fitSums = fitSums.clone();
         windowInstrumentNs = windowInstrumentNs.clone();
         windowMasterNs = windowMasterNs.clone();
         edgeMasterNs = edgeMasterNs.clone();
@@ -70,8 +73,7 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
             pendA[i] = e.getValue()[0];
             pendE[i++] = e.getValue()[1];
         }
-        return new ClockSyncSnapshot(s.bootstrapped, s.x0, s.m0, s.fit.n(), s.fit.meanU(), s.fit.meanV(),
-                s.fit.cuu(), s.fit.cuv(), s.fit.cvv(), s.removalsSinceRefresh, s.consecutiveRejections, s.minX, s.maxX, s.latestMaster, s.window.xsCopy(),
+        return new ClockSyncSnapshot(s.bootstrapped, s.x0, s.m0, s.fit.n(), s.fit.sums(), s.consecutiveRejections, s.minX, s.maxX, s.latestMaster, s.window.xsCopy(),
                 s.window.msCopy(), edgeTimes, edgePaired, pendX, pendA, pendE,
                 s.seen.stream().mapToLong(Long::longValue).toArray(),
                 s.bootstrapEdges.stream().mapToLong(e -> e[0]).toArray(),
@@ -84,8 +86,7 @@ public record ClockSyncSnapshot(boolean bootstrapped, long referenceInstrumentNs
         s.bootstrapped = bootstrapped;
         s.x0 = referenceInstrumentNs;
         s.m0 = referenceMasterNs;
-        s.fit.restore(fitN, fitMeanU, fitMeanV, fitCuu, fitCuv, fitCvv);
-        s.removalsSinceRefresh = removalsSinceRefresh;
+        s.fit.restore(fitN, fitSums);
         s.consecutiveRejections = consecutiveRejections;
         s.minX = windowMinInstrumentNs;
         s.maxX = windowMaxInstrumentNs;

@@ -168,7 +168,7 @@ final class PairingBootstrap {
         long m0 = pairs.get(0)[1];
         RunningLineFit fit = new RunningLineFit();
         for (long[] p : pairs) {
-            fit.add(p[0] - x0, (double) ((p[1] - m0) - (p[0] - x0)));
+            fit.add(p[0] - x0, (p[1] - m0) - (p[0] - x0));
         }
         double[] r = new double[pairs.size()];
         for (int i = 0; i < r.length; i++) {

@@ -51,7 +51,7 @@ public record SyncBound(double sigmaNs, long marks, long referenceNs, double mea
         long ref = instrumentTimesNs[0];
         RunningLineFit acc = new RunningLineFit();
         for (long x : instrumentTimesNs) {
-            acc.add((double) (x - ref), 0.0);
+            acc.add(x - ref, 0L);
         }
         return new SyncBound(sigmaNs, acc.n(), ref, acc.meanU(), acc.cuu());
     }

@@ -25,6 +25,8 @@ import org.operando.schema.Frame;
 import org.operando.schema.Modality;
 import org.operando.schema.PixelType;
 import org.operando.schema.Rejected;
+import org.operando.schema.RunStart;
+import org.operando.schema.RunStop;
 import org.operando.schema.StreamDescriptor;
 import org.operando.schema.Technique;
 import org.operando.schema.TriggerMark;
@@ -47,7 +49,8 @@ class OperandoTopologyTest {
     private static final long MS = 1_000_000L;
     /** instrument = (master - a) / (1 + b) */
     private static final Map<String, double[]> CLOCKS = Map.of("em-1", new double[] {3e9, 50e-6}, "opt-1", new double[] {-7e9, -30e-6},
-            "pstat-1", new double[] {1.5e9, 20e-6});
+            "pstat-1", new double[] {1.5e9, 20e-6}, "em-2", new double[] {-2e9, 10e-6},
+            "em-9", new double[] {0, 0});
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, SpecificRecord> runs;
@@ -58,6 +61,8 @@ class OperandoTopologyTest {
     private TestOutputTopic<String, Rejected> deadLetters;
     private TestOutputTopic<String, ClockModel> clockModels;
     private long edge;
+    /** Instruments whose marks {@link #edges} sends besides the timing generator's. */
+    private final List<String> marked = new java.util.ArrayList<>(List.of("em-1", "opt-1", "pstat-1"));
     private final Map<String, Long> markSeq = new java.util.HashMap<>();
 
     @BeforeEach
@@ -76,6 +81,9 @@ class OperandoTopologyTest {
         correlated = driver.createOutputTopic(Topics.CORRELATED, new StringDeserializer(), AvroSerde.of(CorrelatedSample.class));
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, new StringDeserializer(), AvroSerde.of(Rejected.class));
         clockModels = driver.createOutputTopic(Topics.CLOCK_MODELS, new StringDeserializer(), AvroSerde.of(ClockModel.class));
+        runs.pipeInput("run-1", RunStart.newBuilder().setRunId("run-1").setInstrumentId("timing").setStartMasterTimeNs(T0)
+                .setWallClockEpochNs(T0).setSpecimen("test").setOperator("test").setSimulated(true).setTriggerPeriodNs(PERIOD)
+                .setInstruments(List.of()).build());
         descriptor("timing", Modality.TIMING);
         descriptor("em-1", Modality.EM);
         descriptor("opt-1", Modality.OPTICAL);
@@ -103,7 +111,7 @@ class OperandoTopologyTest {
         for (int i = 0; i < n; i++) {
             long master = T0 + edge++ * PERIOD;
             mark("timing", master);
-            for (String id : List.of("em-1", "opt-1", "pstat-1")) {
+            for (String id : marked) {
                 mark(id, toInstrument(id, master));
             }
         }
@@ -230,15 +238,81 @@ class OperandoTopologyTest {
     }
 
     @Test
-    void shouldHoldFramesUntilTheClockModelExists() {
-        // a second run whose frames arrive before any trigger mark
-        frames.pipeInput("run-2", Frame.newBuilder().setRunId("run-2").setInstrumentId("em-9").setSequence(0)
-                .setInstrumentTimeNs(5).setExposureNs(10).setWidth(2).setHeight(2).setPixelType(PixelType.U16).setPixelSizeNm(2)
-                .setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE).setPixels(FramePixels.packU16(new short[4], Compression.NONE)).build());
-        assertThat(correlated.isEmpty()).isTrue();
+    void shouldWaitForAnInstrumentsDescriptorAndDeadLetterItsRecordsWhenNoneCameByTheRunsEnd() {
+        // em-9 is not announced by a StreamDescriptor: its frame waits, and is dead-lettered when the run ends
+        frame("em-9", 0, now(), 200 * MS);
+        assertThat(deadLetters.isEmpty()).as("the descriptor may still come").isTrue();
+        Map<String, Long> published = new java.util.TreeMap<>(markSeq);
+        published.put("em-9", 1L);
+        runs.pipeInput("run-1", RunStop.newBuilder().setRunId("run-1").setInstrumentId("timing").setStopMasterTimeNs(now())
+                .setWallClockEpochNs(now()).setReason("completed").setRecordsPublished(published).build());
         List<Rejected> rejected = deadLetters.readValuesToList();
-        assertThat(rejected).as("no descriptor announced em-9's modality").singleElement()
-                .satisfies(r -> assertThat(r.getReason()).contains("expected a StreamDescriptor"));
-        assertThat(rejected.stream().map(Rejected::getStage).collect(Collectors.toSet())).containsExactly("sync");
+        assertThat(rejected).as("no descriptor announced em-9").singleElement().satisfies(r -> {
+            assertThat(r.getStage()).isEqualTo("sync");
+            assertThat(r.getInstrumentId()).isEqualTo("em-9");
+            assertThat(r.getReason()).contains("without a StreamDescriptor for em-9");
+        });
+    }
+
+    @Test
+    void shouldProcessRecordsThatOvertookTheirDescriptorOnceItComes() {
+        long start = now();
+        marked.add("em-2");
+        frame("em-2", 0, start, 200 * MS); // before em-2's descriptor, like em-2's first mark: they wait
+        edges(1);
+        descriptor("em-2", Modality.EM);
+        edges(15); // no optical frame near it: the window goes out at the 1 s stall cap
+        assertThat(correlated.readValuesToList()).singleElement().satisfies(w -> {
+            assertThat(w.getInstrumentId()).isEqualTo("em-2");
+            assertThat((double) w.getMasterStartNs()).isCloseTo(start, within(2.0));
+        });
+        assertThat(deadLetters.readValuesToList()).noneMatch(r -> r.getStage().equals("sync"));
+    }
+
+    /** One EM window whose EC data comes in two blocks; returns the run's stop record announcing every record piped. */
+    private RunStop runWithTwoEcBlocks(long start) {
+        frame("em-1", 0, start, 200 * MS);
+        ecBlock(0, start - 100 * MS, start + 100 * MS);
+        edges(5); // no optical frame and short of the 1 s stall cap: the window waits for the run's end
+        Map<String, Long> published = new java.util.TreeMap<>(markSeq);
+        published.merge("em-1", 1L, Long::sum);
+        published.merge("pstat-1", 2L, Long::sum);
+        return RunStop.newBuilder().setRunId("run-1").setInstrumentId("timing").setStopMasterTimeNs(now())
+                .setWallClockEpochNs(now()).setReason("completed").setRecordsPublished(published).build();
+    }
+
+    @Test
+    void shouldCloseTheRunOnlyOnceEveryRecordItsStopAnnouncesHasBeenSeen() {
+        long start = now();
+        runs.pipeInput("run-1", runWithTwoEcBlocks(start)); // the stop overtakes the EC stream's last block
+        assertThat(correlated.readValuesToList()).as("still waiting for one announced EC block").isEmpty();
+        ecBlock(1, start + 100 * MS, start + 300 * MS);
+        assertThat(correlated.readValuesToList()).singleElement().satisfies(w -> {
+            assertThat(w.getEc().getSamples()).as("both blocks' samples in [start, start + 200 ms]").isBetween(200, 201);
+            assertThat(w.getRevision()).isZero();
+        });
+    }
+
+    @Test
+    void shouldCountAnAnnouncedRecordDeadLetteredAtDecodeAsSeen() {
+        long start = now();
+        runs.pipeInput("run-1", runWithTwoEcBlocks(start));
+        var raw = driver.createInputTopic(Topics.ELECTROCHEM, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        org.operando.schemas.RecordHeaders.setInstrument(headers, "pstat-1");
+        raw.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("run-1", new byte[] {1, 2, 3}, headers));
+        assertThat(deadLetters.readValuesToList()).anySatisfy(r -> assertThat(r.getStage()).isEqualTo("decode"));
+        assertThat(correlated.readValuesToList()).as("closed without the undecodable block").singleElement()
+                .satisfies(w -> assertThat(w.getEc().getSamples()).isBetween(100, 101));
+    }
+
+    @Test
+    void shouldCloseTheRunAfterTheStallPeriodWhenAnnouncedRecordsNeverCome() {
+        runs.pipeInput("run-1", runWithTwoEcBlocks(now()));
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(500));
+        assertThat(correlated.readValuesToList()).as("within the 1 s stall period").isEmpty();
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1_500));
+        assertThat(correlated.readValuesToList()).as("closed with what came").singleElement()
+                .satisfies(w -> assertThat(w.getEc().getSamples()).isBetween(100, 101));
     }
 }

@@ -1,0 +1,140 @@
+package org.operando.ops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.operando.producers.Acquired;
+import org.operando.producers.sim.SimulatorSource;
+import org.operando.schemas.DeadLetterHandler;
+import org.operando.schemas.SchemaRegistry;
+import org.operando.schemas.Topics;
+import org.operando.simulator.Profile;
+import org.operando.simulator.Simulation;
+import org.operando.streams.OperandoStreamsConfig;
+import org.operando.streams.OperandoTopology;
+
+/**
+ * The processors' results depend only on each input topic's own order, not on how Kafka Streams interleaves the topics
+ * (by timestamp, with ties and fetch timing deciding the rest). A simulated run is fed through the whole topology once
+ * in publication order and once per seed in a shuffled interleaving that keeps each topic's order but lets any topic
+ * run up to 400 ms ahead of the others, so that the first frames and marks can overtake the run's metadata and the
+ * RunStop can overtake the last records. Every instrument's sequence of result records must be byte-identical.
+ */
+class InterleavingDeterminismTest {
+    private static final List<String> RESULTS = List.of(Topics.CLOCK_MODELS, Topics.CORRELATED, Topics.DRIFT, Topics.REGISTRATIONS,
+            Topics.CORRELATION_RESULTS);
+    private static final long SKEW_NS = 400_000_000L;
+
+    @ParameterizedTest(name = "{0} profile, seed {1}")
+    @CsvSource({"default, 1", "default, 2", "faults, 3", "pump-probe, 4", "coregistration, 18", "coregistration, 19"})
+    void shouldGiveIdenticalResultsWhateverTheInterleavingOfTopics(String profile, long seed) {
+        List<Acquired> published = run(profile);
+        Map<String, List<String>> inOrder = process(published);
+        Map<String, List<String>> shuffled = process(interleave(published, new Random(seed)));
+
+        assertThat(inOrder.keySet()).as("result streams").isEqualTo(shuffled.keySet());
+        assertThat(inOrder.getOrDefault(Topics.CORRELATED + "|em-1", List.of())).as("aligned windows").hasSizeGreaterThan(5);
+        assertThat(inOrder.getOrDefault(Topics.DRIFT + "|em-1", List.of())).as("drift estimates").hasSizeGreaterThan(5);
+        inOrder.forEach((stream, records) -> {
+            List<String> other = shuffled.get(stream);
+            for (int i = 0; i < Math.min(records.size(), other.size()); i++) {
+                assertThat(other.get(i)).as("%s record %d of %d", stream, i, records.size()).isEqualTo(records.get(i));
+            }
+            assertThat(other).as(stream).hasSameSizeAs(records);
+        });
+    }
+
+    /** A short simulated run as its producer publishes it: preamble, data, RunStop announcing the acquisition records. */
+    private static List<Acquired> run(String profile) {
+        SimulatorSource source = new SimulatorSource(Simulation.create(Profile.byName(profile).settings()
+                .withDurationNs(Duration.ofSeconds(profile.equals("coregistration") ? 4 : 6).toNanos())), "run-1");
+        List<Acquired> out = new ArrayList<>(source.preamble());
+        Map<String, Long> counts = new TreeMap<>();
+        for (Optional<Acquired> a = source.next(); a.isPresent(); a = source.next()) {
+            out.add(a.get());
+            if (Topics.ACQUISITION.contains(a.get().topic())) {
+                counts.merge(a.get().instrumentId(), 1L, Long::sum);
+            }
+        }
+        out.addAll(source.epilogue(counts));
+        return out;
+    }
+
+    /**
+     * Each topic keeps its order; the next record comes from the topic whose head is earliest once every head's time is
+     * shifted by a random delay of up to {@link #SKEW_NS}, as if each topic's fetches were late by that much.
+     */
+    private static List<Acquired> interleave(List<Acquired> published, Random random) {
+        Map<String, Deque<Acquired>> byTopic = new LinkedHashMap<>();
+        published.forEach(a -> byTopic.computeIfAbsent(a.topic(), k -> new ArrayDeque<>()).addLast(a));
+        Map<String, Long> delay = new TreeMap<>();
+        byTopic.keySet().forEach(t -> delay.put(t, (long) (random.nextDouble() * SKEW_NS)));
+        List<Acquired> out = new ArrayList<>();
+        while (out.size() < published.size()) {
+            String next = null;
+            for (var e : byTopic.entrySet()) {
+                if (!e.getValue().isEmpty() && (next == null || e.getValue().peekFirst().masterTimeNs() + delay.get(e.getKey())
+                        < byTopic.get(next).peekFirst().masterTimeNs() + delay.get(next))) {
+                    next = e.getKey();
+                }
+            }
+            out.add(byTopic.get(next).removeFirst());
+            if (random.nextInt(20) == 0) {
+                delay.put(next, (long) (random.nextDouble() * SKEW_NS));
+            }
+        }
+        return out;
+    }
+
+    /** Feeds the records through the whole topology; returns each result stream (topic | instrument) as hex records. */
+    private static Map<String, List<String>> process(List<Acquired> records) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "operando-interleaving-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        Map<String, List<String>> out = new TreeMap<>();
+        try (TopologyTestDriver driver = new TopologyTestDriver(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), props)) {
+            Map<String, org.apache.kafka.streams.TestInputTopic<String, byte[]>> inputs = new TreeMap<>();
+            for (Acquired a : records) {
+                if (a.topic().equals(Topics.GROUND_TRUTH)) {
+                    continue;
+                }
+                var headers = new RecordHeaders();
+                org.operando.schemas.RecordHeaders.setInstrument(headers, a.instrumentId());
+                byte[] value = a.encodedBytes() != null ? a.encodedBytes() : SchemaRegistry.get().encode(a.record());
+                inputs.computeIfAbsent(a.topic(), t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
+                        .pipeInput(new TestRecord<>(a.runId(), value, headers));
+            }
+            for (String topic : RESULTS) {
+                for (byte[] value : driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer()).readValuesToList()) {
+                    SpecificRecord r = SchemaRegistry.get().decodeAny(value);
+                    String instrument = String.valueOf(r.get(r.getSchema().getField("instrumentId").pos()));
+                    out.computeIfAbsent(topic + "|" + instrument, k -> new ArrayList<>()).add(HexFormat.of().formatHex(value));
+                }
+            }
+        }
+        return out;
+    }
+}
