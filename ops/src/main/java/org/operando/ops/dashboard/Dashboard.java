@@ -44,6 +44,17 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
+    /**
+     * The feed alone, without an HTTP server: it still measures end-to-end latency into {@code metrics}, so a run
+     * without a dashboard reports it too.
+     */
+    public static Dashboard headless(Map<String, Object> clientConfig, OperandoMetrics metrics) {
+        DashboardFeed feed = DashboardFeed.resultsOnly(clientConfig, Instant.now().minusSeconds(1), Clock.systemUTC(),
+                metrics.latency(), metrics.bind(new DashboardMetrics()));
+        feed.start();
+        return new Dashboard(feed, null);
+    }
+
     /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
     public String url() {
         return server.url();
@@ -80,7 +91,9 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         } finally {
             feed.close();
         }

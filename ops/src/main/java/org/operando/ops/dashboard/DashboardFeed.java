@@ -58,6 +58,7 @@ public final class DashboardFeed implements AutoCloseable {
     private final Instant since;
     private final Clock clock;
     private final EndToEndLatency latency;
+    private final List<String> feedTopics;
     private final DashboardMetrics metrics;
     private final Map<String, RunState> runs = new ConcurrentHashMap<>();
     private final Set<String> runOrder = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
@@ -74,6 +75,18 @@ public final class DashboardFeed implements AutoCloseable {
      */
     public DashboardFeed(Map<String, Object> clientConfig, Instant since, Clock clock, EndToEndLatency latency,
                          DashboardMetrics metrics) {
+        this(clientConfig, since, clock, latency, metrics, TOPICS);
+    }
+
+    /** A feed of only the results (no frames or EC data to show): enough to measure end-to-end latency. */
+    public static DashboardFeed resultsOnly(Map<String, Object> clientConfig, Instant since, Clock clock, EndToEndLatency latency,
+                                            DashboardMetrics metrics) {
+        return new DashboardFeed(clientConfig, since, clock, latency, metrics, List.copyOf(STAGE.keySet()));
+    }
+
+    private DashboardFeed(Map<String, Object> clientConfig, Instant since, Clock clock, EndToEndLatency latency,
+                          DashboardMetrics metrics, List<String> feedTopics) {
+        this.feedTopics = feedTopics;
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "operando-dashboard-" + java.util.UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -141,7 +154,7 @@ public final class DashboardFeed implements AutoCloseable {
     private void assign() {
         List<TopicPartition> partitions = new ArrayList<>();
         Map<String, List<org.apache.kafka.common.PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(30));
-        for (String t : TOPICS) {
+        for (String t : feedTopics) {
             List<org.apache.kafka.common.PartitionInfo> infos = topics.get(t);
             if (infos == null) {
                 LOG.warn("Dashboard feed: topic {} does not exist; its data will not be shown", t);

@@ -95,7 +95,7 @@ public final class Demo {
     private static Dashboard startDashboard(Settings settings, ClientSettings client, OperandoMetrics metrics, LagMonitor lag,
                                             PrintStream out) {
         if (settings.httpPort() == null) {
-            return null;
+            return Dashboard.headless(client.clientConfig(), metrics); // no page, but latency is still measured
         }
         String host = settings.httpHost() == null ? "127.0.0.1" : settings.httpHost();
         Dashboard dashboard = Dashboard.start(client.clientConfig(), new DashboardServer.Settings(host, settings.httpPort(),

@@ -32,9 +32,10 @@ public final class StreamsRunner implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        // process a run's topics in timestamp order even when small records (marks, EC) are fetched far ahead of
-        // large ones (frames): wait for partitions known to hold data instead of racing ahead (KIP-695)
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 5_000L);
+        // wait for partitions known to hold data on the broker (small marks and EC blocks are fetched far ahead of
+        // frames), but not for producers to send more (KIP-695): results do not depend on the interleaving of topics
+        // (decision 004), and waiting for an empty partition held every record behind it for up to the idle time
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_RECORD_BYTES);
