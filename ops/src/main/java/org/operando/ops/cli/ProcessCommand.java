@@ -46,7 +46,7 @@ public final class ProcessCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir : Files.createTempDirectory("operando-streams-");
         try (StopSignal stop = StopSignal.install("operando-process-shutdown");
              StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(config), client, applicationId, state, overrides);
-             LagMonitor lag = new LagMonitor(client.clientConfig(), applicationId, Pipeline.CONSUMED)) {
+             LagMonitor lag = new LagMonitor(client.clientConfig(), applicationId, Pipeline.LAGGED)) {
             streams.start();
             System.out.println("processors: application " + applicationId + " on " + client.bootstrapServers() + "; Ctrl-C stops");
             long start = System.nanoTime();

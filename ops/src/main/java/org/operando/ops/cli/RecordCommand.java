@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 /** Captures one run's topics from a cluster into a Chronicle Queue archive with an index. */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = {"Record a run's records (keyed by its run id) from Kafka into DIR (Chronicle Queue + index.json).",
-                "Inputs: runs, frames, electrochem, triggers, ground-truth; --include-results adds the processors' outputs."})
+                "Inputs: runs, frames, electrochem, triggers, ground-truth; --include-results adds the processors' outputs.",
+                "By default it stops once the run's RunStop and every record it announces are recorded (or on Ctrl-C)."})
 public final class RecordCommand implements Runnable {
     @ParentCommand
     OperandoCommand parent;
@@ -33,7 +34,7 @@ public final class RecordCommand implements Runnable {
         @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "TIME", description = "Record for this long (30s, 10m, 1h).")
         Duration duration;
 
-        @Option(names = "--until-stop", description = "Record until Ctrl-C (the default).")
+        @Option(names = "--until-stop", description = "Record until Ctrl-C, even past the run's end.")
         boolean untilStop;
 
         @Option(names = "--to-end", description = "Record what the topics hold now and exit (a finished run).")
@@ -48,7 +49,8 @@ public final class RecordCommand implements Runnable {
     public void run() {
         ClientSettings client = parent.requireCluster("record", "of the cluster the run is on");
         RunRecorder.StopWhen when = stop.duration != null ? RunRecorder.StopWhen.DURATION
-                : stop.toEnd ? RunRecorder.StopWhen.END_OF_TOPICS : RunRecorder.StopWhen.UNTIL_STOP;
+                : stop.toEnd ? RunRecorder.StopWhen.END_OF_TOPICS
+                : stop.untilStop ? RunRecorder.StopWhen.UNTIL_STOP : RunRecorder.StopWhen.RUN_END;
         RunRecorder.Options options = new RunRecorder.Options(runId, RunRecorder.topics(includeResults), when, stop.duration, progress);
         try (StopSignal stop = StopSignal.install("operando-record-shutdown")) {
             // on Ctrl-C the recorder finishes its index before the JVM exits

@@ -67,7 +67,7 @@ public final class Demo {
             try (StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(streamsConfig), client,
                     settings.applicationId(), stateDir, settings.streamsOverrides());
                  AcquisitionSink publisher = JournaledPublisher.open(JournalSettings.defaults(journalDir), client.clientConfig());
-                 LagMonitor lag = new LagMonitor(client.clientConfig(), settings.applicationId(), Pipeline.CONSUMED);
+                 LagMonitor lag = new LagMonitor(client.clientConfig(), settings.applicationId(), Pipeline.LAGGED);
                  AcquisitionSource source = sourceFactory.apply(client.bootstrapServers());
                  OperandoMetrics metrics = OperandoMetrics.create()) {
                 streams.start();

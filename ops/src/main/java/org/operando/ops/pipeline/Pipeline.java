@@ -25,6 +25,12 @@ import org.operando.streams.ingest.IngestTopology;
 public final class Pipeline {
     /** Topics the processors consume, for lag. */
     public static final List<String> CONSUMED = Topics.ACQUISITION;
+    /**
+     * Topics whose committed offsets tell that the processors are done with a run: its acquisition records and its
+     * RunStop. Under exactly-once, results are committed with the offsets of the records that produced them.
+     */
+    public static final List<String> LAGGED = java.util.stream.Stream.concat(CONSUMED.stream(), java.util.stream.Stream.of(Topics.RUNS))
+            .toList();
 
     /**
      * @param duration   how much master-clock time of the source to publish
@@ -105,15 +111,15 @@ public final class Pipeline {
     }
 
     /**
-     * Waits until the processors have accounted for every published record. {@code stall} bounds how long it waits
+     * Waits until the processors have accounted for every published record and committed what they made of it. {@code stall} bounds how long it waits
      * without progress (the processed count not growing), not the total: a fast replay may leave minutes of work.
      */
     private void drain(Duration stall, AtomicBoolean stop) throws InterruptedException {
         long lastProgress = nanoClock.getAsLong();
         long lastCount = -1;
         while (nanoClock.getAsLong() - lastProgress < stall.toNanos()) {
-            if (accountedFor()) {
-                return;
+            if (accountedFor() && lag.lag() == 0) {
+                return; // every record processed, and the results of processing them (the run's last windows) committed
             }
             long count = streams.counts(IngestTopology.PROCESSED_STORE).values().stream().mapToLong(Long::longValue).sum();
             if (count != lastCount) {

@@ -18,7 +18,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.operando.schema.RunStop;
 import org.operando.schemas.RecordHeaders;
+import org.operando.schemas.SchemaRegistry;
 import org.operando.schemas.Topics;
 
 /**
@@ -33,6 +35,11 @@ public final class RunRecorder {
         DURATION,
         /** only when the stop flag is set (Ctrl-C) */
         UNTIL_STOP,
+        /**
+         * when the run's RunStop and every acquisition record it announces have been recorded, and everything published
+         * before it: a live run recorded to its end
+         */
+        RUN_END,
         /** when every partition is read up to its end offset at the start: a finished run, recorded offline */
         END_OF_TOPICS
     }
@@ -92,9 +99,18 @@ public final class RunRecorder {
             long totalToRead = ends.values().stream().mapToLong(Long::longValue).sum();
             Progress progress = new Progress(out, nanoClock, options.progress().toNanos());
             long scanned = 0;
+            RunEnd runEnd = new RunEnd();
             while (!stop.get() && nanoClock.getAsLong() < endNs) {
                 if (options.stopWhen() == StopWhen.END_OF_TOPICS && caughtUp(consumer, ends)) {
                     break;
+                }
+                if (options.stopWhen() == StopWhen.RUN_END && runEnd.announcedAllRecorded()) {
+                    if (runEnd.endsAtStop == null) {
+                        runEnd.endsAtStop = consumer.endOffsets(partitions); // what was published up to the RunStop
+                    }
+                    if (caughtUp(consumer, runEnd.endsAtStop)) {
+                        break;
+                    }
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     scanned++;
@@ -107,11 +123,12 @@ public final class RunRecorder {
                             r.value(), headers);
                     archive.append(rec);
                     index.add(rec, RecordHeaders.instrument(r.headers()));
+                    runEnd.add(rec, RecordHeaders.instrument(r.headers()));
                 }
                 long scannedNow = scanned;
                 progress.update(index.records(), index.bytes(), (done, rate) -> switch (options.stopWhen()) {
                     case DURATION -> Math.max(0, endNs - nanoClock.getAsLong());
-                    case UNTIL_STOP -> -1;
+                    case UNTIL_STOP, RUN_END -> -1;
                     case END_OF_TOPICS -> scannedNow == 0 ? -1
                             : (long) ((totalToRead - scannedNow) * progress.elapsedSeconds() / scannedNow * 1e9);
                 });
@@ -120,6 +137,31 @@ public final class RunRecorder {
             result.write(outDir);
             progress.summary("recorded", options.runId(), result.records(), result.bytes(), "-> " + outDir);
             return result;
+        }
+    }
+
+    /** The run's RunStop, once recorded, and the acquisition records recorded per instrument. */
+    private static final class RunEnd {
+        private final Map<String, Long> recorded = new HashMap<>();
+        private Map<String, Long> announced;
+        Map<TopicPartition, Long> endsAtStop;
+
+        void add(RecordedRecord r, String instrumentId) {
+            if (Topics.ACQUISITION.contains(r.topic())) {
+                recorded.merge(String.valueOf(instrumentId), 1L, Long::sum);
+            } else if (r.topic().equals(Topics.RUNS) && announced == null) {
+                try {
+                    if (SchemaRegistry.get().decodeAny(r.value()) instanceof RunStop stop) {
+                        announced = Map.copyOf(stop.getRecordsPublished());
+                    }
+                } catch (RuntimeException e) {
+                    // an undecodable runs record is recorded as it is; it cannot end the recording
+                }
+            }
+        }
+
+        boolean announcedAllRecorded() {
+            return announced != null && announced.entrySet().stream().allMatch(e -> recorded.getOrDefault(e.getKey(), 0L) >= e.getValue());
         }
     }
 

@@ -52,10 +52,21 @@ class ReplayDeterminismIT {
             ClientSettings client = new ClientSettings(kafka.bootstrapServers(), Map.of());
             TopicProvisioner.ensureTopics(client.clientConfig(), 2, (short) 1);
 
-            // a short simulated run, published before any processor runs
+            // a short simulated run, recorded while it is published (the recorder stops by itself at the run's end)
+            Path recording = tmp.resolve("recording");
+            java.util.concurrent.CompletableFuture<RecordingIndex> recorded = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new RunRecorder(client.clientConfig(), out, System::nanoTime).record(new RunRecorder.Options("orig",
+                            RunRecorder.topics(false), RunRecorder.StopWhen.RUN_END, null, Duration.ofSeconds(5)), recording,
+                            new AtomicBoolean());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             SimulatorSource source = new SimulatorSource(Simulation.create(
                     Profile.byName("default").settings().withDurationNs(Duration.ofSeconds(8).toNanos())), "orig");
             long perRun;
+            long published;
             try (Publisher publisher = new Publisher(client.clientConfig())) {
                 source.preamble().forEach(publisher::publish);
                 for (Optional<Acquired> a = source.next(); a.isPresent(); a = source.next()) {
@@ -65,17 +76,15 @@ class ReplayDeterminismIT {
                 source.epilogue(publisher.stats().records(Pipeline.CONSUMED)).forEach(publisher::publish);
                 publisher.flush();
                 perRun = publisher.stats().records(Pipeline.CONSUMED).values().stream().mapToLong(Long::longValue).sum();
+                published = publisher.stats().topicRecords().values().stream().mapToLong(Long::longValue).sum();
             }
-            Path recording = tmp.resolve("recording");
-            new RunRecorder(client.clientConfig(), out, System::nanoTime).record(new RunRecorder.Options("orig",
-                    RunRecorder.topics(false), RunRecorder.StopWhen.END_OF_TOPICS, null, Duration.ofSeconds(5)), recording, new AtomicBoolean());
+            assertThat(recorded.get(60, java.util.concurrent.TimeUnit.SECONDS).records())
+                    .as("the recording ended by itself with the run, holding every record published").isEqualTo(published);
 
             // the replays are published at max speed while the processors run, as an operator would replay a run
-            List<String> inputs = new java.util.ArrayList<>(Pipeline.CONSUMED);
-            inputs.add(Topics.RUNS); // RunStop closes a run's last windows
             try (StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), client,
                     "operando-determinism-it", tmp.resolve("state"), Map.of());
-                 LagMonitor lag = new LagMonitor(client.clientConfig(), "operando-determinism-it", inputs)) {
+                 LagMonitor lag = new LagMonitor(client.clientConfig(), "operando-determinism-it", Pipeline.LAGGED)) {
                 streams.start();
                 RunReplayer replayer = new RunReplayer(client.clientConfig(), out, System::nanoTime);
                 replayer.replay(recording, new RunReplayer.Options(0, "A", Duration.ofSeconds(5)), new AtomicBoolean());

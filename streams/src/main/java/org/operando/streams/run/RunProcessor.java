@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The per-run processing stages behind one Kafka Streams processor: records of a run (descriptors, trigger marks,
  * frames, EC blocks, and its acquisition records dead-lettered at ingest; key = run id) in, result records and dead
  * letters out, routed to their topics by type. A run is closed once every record its {@code RunStop} announces has
- * been seen (see {@link RunCompletion}), or {@code operando.alignment.stall.ms} after the stop record if some never come.
+ * been seen (see {@link RunCompletion}), or when nothing of it has come for {@code operando.alignment.stall.ms} after
+ * its stop record.
  *
  * <p>Run metadata (modalities, trigger period) is kept in a state store and survives restarts. The numeric state
  * (clock fits, open alignment windows, drift trackers) lives in memory: after a crash or rebalance it is rebuilt from
@@ -43,8 +44,8 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SpecificRecord> metadata;
     private Record<String, SpecificRecord> current;
-    /** Runs whose stop record came before all the records it announces: wall-clock time it came, ms. */
-    private final Map<String, Long> stoppedAtMs = new HashMap<>();
+    /** Runs whose stop record came before all the records it announces: wall-clock time of their latest record, ms. */
+    private final Map<String, Long> awaitingSinceMs = new HashMap<>();
     private long stallMs;
 
     public RunProcessor(OperandoStreamsConfig config) {
@@ -60,18 +61,21 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     }
 
     /**
-     * A run whose stop record came but whose announced records have not all been seen within the stall period (records
-     * lost before Kafka, or dead letters that name no instrument) is closed anyway, with a warning naming what is missing.
+     * A run whose stop record came but whose announced records have not all been seen, and of which nothing has come for
+     * the stall period (records lost before Kafka, or dead letters that name no instrument), is closed anyway, with a
+     * warning naming what is missing. A run still being worked through (a fast replay's records can trail its stop
+     * record by minutes) is not.
      */
     private void closeOverdueRuns(long nowMs) {
-        for (var it = stoppedAtMs.entrySet().iterator(); it.hasNext(); ) {
+        for (var it = awaitingSinceMs.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             RunState state = runs.get(e.getKey());
             if (state == null || !state.awaitingRecords()) {
                 it.remove();
             } else if (nowMs - e.getValue() >= stallMs) {
-                LOG.warn("Run {}: closing {} s after its stop record without {} announced records (per instrument: {}); "
-                        + "its last windows may lack them", e.getKey(), stallMs / 1000, total(state.missingRecords()), state.missingRecords());
+                LOG.warn("Run {}: closing, nothing of it has come for {} s since its stop record, and {} announced records "
+                        + "never came (per instrument: {}); its last windows may lack them", e.getKey(), stallMs / 1000,
+                        total(state.missingRecords()), state.missingRecords());
                 current = new Record<>(e.getKey(), null, nowMs);
                 state.close();
                 it.remove();
@@ -110,10 +114,11 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             known.forEach(state::process);
         }
         state.process(record.value());
-        if (record.value() instanceof RunStop && state.awaitingRecords()) {
-            stoppedAtMs.putIfAbsent(runId, context.currentSystemTimeMs());
-            LOG.info("Run {}: stop record received; closing once {} more announced records are seen (per instrument: {})",
-                    runId, total(state.missingRecords()), state.missingRecords());
+        if (state.awaitingRecords()) {
+            if (awaitingSinceMs.put(runId, context.currentSystemTimeMs()) == null) {
+                LOG.info("Run {}: stop record received; closing once {} more announced records are seen (per instrument: {})",
+                        runId, total(state.missingRecords()), state.missingRecords());
+            }
         }
     }
 
