@@ -33,7 +33,11 @@ public final class DriftStage {
         Frame f = r.frame();
         String key = f.getInstrumentId() + "/" + f.getWidth() + "x" + f.getHeight();
         long last = lastSequence.getOrDefault(key, -1L);
-        if (f.getSequence() <= last) {
+        if (f.getSequence() == last) {
+            LOG.debug("Run {}: {} frame {} delivered again; measured once", runId, f.getInstrumentId(), last);
+            return;
+        }
+        if (f.getSequence() < last) {
             LOG.warn("Run {}: {} frame {} arrived after frame {}; its drift is not measured", runId, f.getInstrumentId(),
                     f.getSequence(), last);
             return;
