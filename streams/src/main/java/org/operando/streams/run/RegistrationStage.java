@@ -84,19 +84,23 @@ public final class RegistrationStage {
         String key = window.getInstrumentId() + "#" + window.getEmSequence();
         Held em = dueEm.get(key);
         if (em != null) {
-            window.getOptical().stream()
-                    .filter(ref -> optical.getOrDefault(ref.getInstrumentId(), new TreeMap<>()).containsKey(ref.getSequence()))
+            window.getOptical().stream().filter(ref -> heldOptical(ref) != null)
                     .max(java.util.Comparator.comparingDouble(FrameRef::getOverlapFraction)
                             .thenComparing(FrameRef::getInstrumentId, java.util.Comparator.reverseOrder())
                             .thenComparing(FrameRef::getSequence, java.util.Comparator.reverseOrder()))
                     .ifPresent(ref -> {
                         dueEm.remove(key);
-                        register(em, optical.get(ref.getInstrumentId()).get(ref.getSequence()));
+                        register(em, heldOptical(ref));
                     });
         }
         long horizon = window.getMasterStartNs() - keepNs;
         dueEm.values().removeIf(h -> h.frame().masterEndNs() < horizon);
         optical.values().forEach(frames -> frames.values().removeIf(h -> h.frame().masterEndNs() < horizon));
+    }
+
+    private Held heldOptical(FrameRef ref) {
+        TreeMap<Long, Held> frames = optical.get(ref.getInstrumentId());
+        return frames == null ? null : frames.get(ref.getSequence());
     }
 
     private void register(Held emHeld, Held opticalHeld) {
