@@ -16,9 +16,9 @@ import org.operando.streams.alignment.AlignedWindow.OpticalMatch;
  * largest master time seen on any stream. An EM window [s, e] is first emitted when W &ge; e + settle and the slowest
  * partner stream has progressed to e + settle — so its content
  * does not depend on how the streams interleave — or, if a partner stream stalls, when W &ge; e + stall. It stays open until
- * W &ge; e + grace, and a partner arriving in between (out of its stream's order) amends it (same window,
- * revision + 1). A record whose master end time is earlier than
- * W &minus; grace is beyond the grace period: {@link #offer} reports it as late so the caller dead-letters it.
+ * F &ge; e + grace, where F ({@link #finalizedUpTo()}) is how far every stream still delivering has got, and a partner
+ * arriving in between (out of its stream's order) amends it (same window, revision + 1). A record whose master end time
+ * is earlier than F &minus; grace is beyond the grace period: the offer reports it as late so the caller dead-letters it.
  * A repeated (instrument, sequence) is reported as a duplicate and changes nothing.
  */
 public final class WindowAligner {
@@ -27,6 +27,8 @@ public final class WindowAligner {
     private final long toleranceNs;
     private final long stallNs;
     private long watermark = Long.MIN_VALUE;
+    /** End time of the first record delivered on any stream. */
+    private long firstDeliveredNs = Long.MIN_VALUE;
 
     private final TreeMap<Long, Window> windowsByEnd = new TreeMap<>();
     private final List<OpticalMatch> opticalFrames = new ArrayList<>();
@@ -34,6 +36,8 @@ public final class WindowAligner {
     private final Set<String> seen = new HashSet<>();
     /** Progress of the partner streams (optical, EC): the largest master time each has delivered. */
     private final java.util.Map<String, Long> progress = new java.util.HashMap<>();
+    /** Progress of every stream that has delivered, EM included: the largest master time each has delivered. */
+    private final java.util.Map<String, Long> delivered = new java.util.HashMap<>();
 
     /** What happened to an offered record. */
     public enum Outcome { ACCEPTED, DUPLICATE, LATE }
@@ -61,6 +65,29 @@ public final class WindowAligner {
 
     public long watermark() {
         return watermark;
+    }
+
+    /**
+     * How far every stream has delivered: the slowest progress among the streams (EM and partners) that are within the
+     * stall period of the newest data (a stream further behind counts as stalled and no longer holds anything back).
+     * Lateness, closing and pruning follow it rather than the newest data, so a stream that runs behind the others, as
+     * the topics of a fast replay can, is never cut off while it is still delivering.
+     */
+    public long finalizedUpTo() {
+        if (watermark == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long low = watermark;
+        for (long p : delivered.values()) {
+            if (p >= watermark - stallNs) {
+                low = Math.min(low, p);
+            }
+        }
+        // an announced partner that has not delivered yet holds everything from the first data on, until it stalls
+        if (firstDeliveredNs >= watermark - stallNs && progress.values().stream().anyMatch(p -> p == Long.MIN_VALUE)) {
+            low = Math.min(low, firstDeliveredNs);
+        }
+        return low;
     }
 
     /** An EM frame's exposure window on the master clock. */
@@ -125,6 +152,7 @@ public final class WindowAligner {
     /** Windows to publish now: first results and amendments. Call after each offer. */
     public List<AlignedWindow> poll() {
         List<AlignedWindow> out = new ArrayList<>();
+        long finalized = finalizedUpTo();
         for (Iterator<Window> it = windowsByEnd.values().iterator(); it.hasNext(); ) {
             Window w = it.next();
             if (watermark < w.endNs + settleNs) {
@@ -139,11 +167,11 @@ public final class WindowAligner {
                 w.emitted = true;
                 w.dirty = false;
             }
-            if (watermark >= w.endNs + graceNs) {
+            if (finalized >= w.endNs + graceNs) {
                 it.remove();
             }
         }
-        prune();
+        prune(finalized);
         return out;
     }
 
@@ -176,18 +204,22 @@ public final class WindowAligner {
         if (!seen.add(instrumentId + '#' + sequence)) {
             return Outcome.DUPLICATE;
         }
-        if (watermark != Long.MIN_VALUE && endNs < watermark - graceNs) {
+        if (watermark != Long.MIN_VALUE && endNs < finalizedUpTo() - graceNs) {
             return Outcome.LATE;
         }
         watermark = Math.max(watermark, endNs);
+        delivered.merge(instrumentId, endNs, Math::max);
+        if (firstDeliveredNs == Long.MIN_VALUE) {
+            firstDeliveredNs = endNs;
+        }
         if (partner) {
             progress.merge(instrumentId, endNs, Math::max);
         }
         return Outcome.ACCEPTED;
     }
 
-    private void prune() {
-        long horizon = watermark - 2 * graceNs;
+    private void prune(long finalized) {
+        long horizon = finalized - 2 * graceNs;
         opticalFrames.removeIf(m -> m.masterEndNs() < horizon);
         ecSamples.headMap(horizon).clear();
     }

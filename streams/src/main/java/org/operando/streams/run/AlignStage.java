@@ -97,9 +97,9 @@ public final class AlignStage {
             }
             case LATE -> {
                 late++;
-                double behindMs = (aligner.watermark() - endNs) / 1e6;
-                return String.format("Arrived %.0f ms behind the newest data on the master clock, beyond the %.0f ms grace period; "
-                        + "its EM windows were already final", behindMs, graceNs / 1e6);
+                double behindMs = (aligner.finalizedUpTo() - endNs) / 1e6;
+                return String.format("Arrived %.0f ms behind what every stream had delivered on the master clock, beyond the "
+                        + "%.0f ms grace period; its EM windows were already final", behindMs, graceNs / 1e6);
             }
             default -> {
                 flush();
@@ -113,7 +113,7 @@ public final class AlignStage {
             CorrelatedSample sample = toRecord(w);
             emitter.emit(sample);
             listeners.forEach(l -> l.accept(sample));
-            if (aligner.watermark() >= w.masterEndNs() + graceNs) {
+            if (aligner.finalizedUpTo() >= w.masterEndNs() + graceNs) {
                 featuresByFrame.remove(w.emInstrumentId() + "#" + w.emSequence());
             }
         }

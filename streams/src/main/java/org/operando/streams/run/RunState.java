@@ -3,7 +3,6 @@ package org.operando.streams.run;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.operando.schema.ElectrochemBlock;
@@ -23,8 +22,8 @@ import org.operando.streams.sync.ClockSyncSettings;
  * processor instance owns the whole state of a run.
  */
 final class RunState {
-    /** Records kept per instrument while its announcement is missing; older ones are dead-lettered. */
-    private static final int MAX_UNANNOUNCED = 2_000;
+    /** Records kept while announcements are missing; beyond this the run goes on without the missing ones. */
+    private static final int MAX_WAITING = 4_000;
     private static final long DEFAULT_TRIGGER_PERIOD_NS = 100_000_000L;
     private final Map<String, Modality> modalities = new HashMap<>();
     private final Map<String, StreamDescriptor> descriptors = new HashMap<>();
@@ -39,8 +38,10 @@ final class RunState {
     private final CorrelationStage correlation;
     private final RejectSink reject;
     private final RunCompletion completion = new RunCompletion();
-    /** Records of instruments not yet announced, per instrument in arrival order (see {@link #announced}). */
-    private final Map<String, Deque<SpecificRecord>> unannounced = new LinkedHashMap<>();
+    /** Acquisition records waiting for the run's announcements, in arrival order (see {@link #announced}). */
+    private final Deque<SpecificRecord> waiting = new ArrayDeque<>();
+    /** The instruments the RunStart lists. */
+    private final java.util.Set<String> listed = new java.util.HashSet<>();
     private boolean started;
 
     /** Dead letters of later stages: the record, its instrument, the stage and the reason. */
@@ -90,6 +91,7 @@ final class RunState {
             }
             started = true;
             start.getInstruments().forEach(i -> {
+                listed.add(i.getInstrumentId());
                 modalities.putIfAbsent(i.getInstrumentId(), i.getModality());
                 expectIfPartner(i.getInstrumentId(), i.getModality());
             });
@@ -100,12 +102,11 @@ final class RunState {
         } else if (record instanceof Rejected deadLetter) {
             completion.seen(deadLetter.getInstrumentId());
         } else {
-            String id = instrumentOf(record);
-            completion.seen(id);
-            if (announced(id) && !unannounced.containsKey(id)) {
-                acquire(record);
-            } else {
-                wait(id, record);
+            completion.seen(instrumentOf(record));
+            waiting.addLast(record);
+            releaseAnnounced();
+            if (waiting.size() > MAX_WAITING) {
+                releaseOrReject();
             }
         }
         if (completion.readyToClose()) {
@@ -114,37 +115,49 @@ final class RunState {
     }
 
     /**
-     * An instrument is announced once the run's {@code RunStart} (which lists the run's instruments, so partner
-     * streams are known before any window is emitted) and the instrument's {@code StreamDescriptor} have been seen.
-     * Its records wait until then: Kafka Streams may deliver the first frames or marks (other topics) before the run
-     * metadata, and processing them without it would depend on that interleaving.
+     * An instrument is announced once the run's {@code RunStart} (which lists the run's instruments, so partner streams
+     * are known before any window is emitted), its own {@code StreamDescriptor} and those of every instrument the
+     * RunStart lists have been seen. Records wait until then: Kafka Streams may deliver the first frames or marks (other
+     * topics) before the run metadata, and processing them without it would depend on that interleaving. They are
+     * released in the order they came, which keeps the marks of all instruments (one topic) in their order.
      */
     private boolean announced(String instrumentId) {
-        return started && descriptors.containsKey(instrumentId);
+        return started && descriptors.containsKey(instrumentId) && descriptors.keySet().containsAll(listed);
     }
 
-    private void wait(String id, SpecificRecord record) {
-        Deque<SpecificRecord> queue = unannounced.computeIfAbsent(id, k -> new ArrayDeque<>());
-        queue.addLast(record);
-        if (queue.size() > MAX_UNANNOUNCED) {
-            reject.reject(queue.removeFirst(), id, "sync", "No " + missingAnnouncement(id) + " after " + MAX_UNANNOUNCED
-                    + " of its records; a run's RunStart and each instrument's StreamDescriptor must precede its data");
+    /** Processes the waiting records of announced instruments, in arrival order; the others keep waiting. */
+    private void releaseAnnounced() {
+        if (!started || !descriptors.keySet().containsAll(listed)) {
+            return;
+        }
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+            SpecificRecord r = it.next();
+            if (descriptors.containsKey(instrumentOf(r))) {
+                it.remove();
+                acquire(r);
+            }
+        }
+    }
+
+    /**
+     * Too many records waiting: announcements that have not come by now are not coming. Records of instruments with a
+     * descriptor are processed, in arrival order; those of instruments without one are dead-lettered.
+     */
+    private void releaseOrReject() {
+        while (!waiting.isEmpty()) {
+            SpecificRecord r = waiting.removeFirst();
+            String id = instrumentOf(r);
+            if (started && descriptors.containsKey(id)) {
+                acquire(r);
+            } else {
+                reject.reject(r, id, "sync", "No " + missingAnnouncement(id) + " after " + MAX_WAITING
+                        + " records of the run; a run's RunStart and each instrument's StreamDescriptor must precede its data");
+            }
         }
     }
 
     private String missingAnnouncement(String id) {
         return !started ? "RunStart of run " + runId : "StreamDescriptor for " + id;
-    }
-
-    /** Processes, in each stream's order, the waiting records of instruments that are now announced. */
-    private void releaseAnnounced() {
-        for (var it = unannounced.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (announced(e.getKey())) {
-                it.remove();
-                e.getValue().forEach(this::acquire);
-            }
-        }
     }
 
     private void expectIfPartner(String instrumentId, Modality modality) {
@@ -198,9 +211,16 @@ final class RunState {
             return;
         }
         completion.closed();
-        unannounced.forEach((id, queue) -> queue.forEach(r -> reject.reject(r, id, "sync", "The run ended without a "
-                + missingAnnouncement(id) + "; a run's RunStart and each instrument's StreamDescriptor must precede its data")));
-        unannounced.clear();
+        for (SpecificRecord r : waiting) {
+            String id = instrumentOf(r);
+            if (started && descriptors.containsKey(id)) {
+                acquire(r);
+            } else {
+                reject.reject(r, id, "sync", "The run ended without a " + missingAnnouncement(id)
+                        + "; a run's RunStart and each instrument's StreamDescriptor must precede its data");
+            }
+        }
+        waiting.clear();
         if (sync != null) {
             sync.finish();
         }

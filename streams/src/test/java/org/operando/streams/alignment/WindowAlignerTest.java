@@ -140,4 +140,38 @@ class WindowAlignerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WindowAligner(100, 1_000, 0, 500))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grace <= stall");
     }
+    @Test
+    void shouldNotCutOffAStreamRunningBehindTheOthersWithinTheStallPeriod() {
+        // settle 100 ms, grace 1 s, stall 10 s: the EC stream runs 3 s of data behind the EM and optical streams, as the
+        // topics of a fast replay can; in its own order it is still delivering, so nothing of it is late
+        WindowAligner behind = new WindowAligner(100 * MS, 1_000 * MS, 0, 10_000 * MS);
+        behind.expectPartner("opt-1");
+        behind.expectPartner("pstat-1");
+        List<AlignedWindow> out = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            long start = 1_000 * MS + k * 500 * MS;
+            assertThat(behind.offerEm("em-1", k, start, start + 200 * MS, 0)).isEqualTo(Outcome.ACCEPTED);
+            assertThat(behind.offerOptical("opt-1", k, start, start + 200 * MS)).isEqualTo(Outcome.ACCEPTED);
+            out.addAll(behind.poll());
+        }
+        for (int k = 0; k < 6; k++) { // EC for [1 s, 4 s) arrives after the frames up to 6 s
+            long from = 1_000 * MS + k * 500 * MS;
+            long[] t = new long[500];
+            double[] e = new double[500];
+            double[] i = new double[500];
+            for (int j = 0; j < 500; j++) {
+                t[j] = from + j * MS;
+                i[j] = 1e-3;
+            }
+            assertThat(behind.offerEc("pstat-1", k, t, e, i)).as("EC block %d", k).isEqualTo(Outcome.ACCEPTED);
+            out.addAll(behind.poll());
+        }
+        assertThat(out).as("the 6 windows up to 4 s, each emitted once with its EC samples").hasSize(6)
+                .allSatisfy(w -> {
+                    assertThat(w.revision()).isZero();
+                    assertThat(w.ec().samples()).isEqualTo(201);
+                    assertThat(w.optical()).hasSize(1);
+                });
+        assertThat(behind.finalizedUpTo()).as("held back by the EC stream").isEqualTo(1_000 * MS + 3_000 * MS - MS);
+    }
 }
