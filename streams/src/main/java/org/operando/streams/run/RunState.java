@@ -38,7 +38,7 @@ final class RunState {
     private final CorrelationStage correlation;
     private final RejectSink reject;
     private final RunCompletion completion = new RunCompletion();
-    /** Acquisition records waiting for the run's announcements, in arrival order (see {@link #announced}). */
+    /** Acquisition records waiting for the run's announcements, in arrival order (see {@link #releaseAnnounced}). */
     private final Deque<SpecificRecord> waiting = new ArrayDeque<>();
     /** The instruments the RunStart lists. */
     private final java.util.Set<String> listed = new java.util.HashSet<>();
@@ -106,7 +106,7 @@ final class RunState {
             waiting.addLast(record);
             releaseAnnounced();
             if (waiting.size() > MAX_WAITING) {
-                releaseOrReject();
+                processOrRejectWaiting(missing -> "No " + missing + " after " + MAX_WAITING + " records of the run");
             }
         }
         if (completion.readyToClose()) {
@@ -115,17 +115,13 @@ final class RunState {
     }
 
     /**
-     * An instrument is announced once the run's {@code RunStart} (which lists the run's instruments, so partner streams
-     * are known before any window is emitted), its own {@code StreamDescriptor} and those of every instrument the
-     * RunStart lists have been seen. Records wait until then: Kafka Streams may deliver the first frames or marks (other
-     * topics) before the run metadata, and processing them without it would depend on that interleaving. They are
-     * released in the order they came, which keeps the marks of all instruments (one topic) in their order.
+     * Processes the waiting records of announced instruments, in arrival order; the others keep waiting. An instrument
+     * is announced once the run's {@code RunStart} (which lists the run's instruments, so partner streams are known
+     * before any window is emitted), its own {@code StreamDescriptor} and those of every instrument the RunStart lists
+     * have been seen. Records wait until then: Kafka Streams may deliver the first frames or marks (other topics) before
+     * the run metadata, and processing them without it would depend on that interleaving. Releasing them in the order
+     * they came keeps the marks of all instruments (one topic) in their order.
      */
-    private boolean announced(String instrumentId) {
-        return started && descriptors.containsKey(instrumentId) && descriptors.keySet().containsAll(listed);
-    }
-
-    /** Processes the waiting records of announced instruments, in arrival order; the others keep waiting. */
     private void releaseAnnounced() {
         if (!started || !descriptors.keySet().containsAll(listed)) {
             return;
@@ -140,18 +136,19 @@ final class RunState {
     }
 
     /**
-     * Too many records waiting: announcements that have not come by now are not coming. Records of instruments with a
-     * descriptor are processed, in arrival order; those of instruments without one are dead-lettered.
+     * Announcements that have not come by now are not coming (too many records wait, or the run ends): every waiting
+     * record of an instrument with a descriptor is processed, in arrival order; the others are dead-lettered with
+     * {@code reason} (given the missing announcement).
      */
-    private void releaseOrReject() {
+    private void processOrRejectWaiting(java.util.function.Function<String, String> reason) {
         while (!waiting.isEmpty()) {
             SpecificRecord r = waiting.removeFirst();
             String id = instrumentOf(r);
             if (started && descriptors.containsKey(id)) {
                 acquire(r);
             } else {
-                reject.reject(r, id, "sync", "No " + missingAnnouncement(id) + " after " + MAX_WAITING
-                        + " records of the run; a run's RunStart and each instrument's StreamDescriptor must precede its data");
+                reject.reject(r, id, "sync", reason.apply(missingAnnouncement(id))
+                        + "; a run's RunStart and each instrument's StreamDescriptor must precede its data");
             }
         }
     }
@@ -211,16 +208,7 @@ final class RunState {
             return;
         }
         completion.closed();
-        for (SpecificRecord r : waiting) {
-            String id = instrumentOf(r);
-            if (started && descriptors.containsKey(id)) {
-                acquire(r);
-            } else {
-                reject.reject(r, id, "sync", "The run ended without a " + missingAnnouncement(id)
-                        + "; a run's RunStart and each instrument's StreamDescriptor must precede its data");
-            }
-        }
-        waiting.clear();
+        processOrRejectWaiting(missing -> "The run ended without a " + missing);
         if (sync != null) {
             sync.finish();
         }
