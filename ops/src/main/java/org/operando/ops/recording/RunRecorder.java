@@ -22,6 +22,7 @@ import org.operando.schema.RunStop;
 import org.operando.schemas.RecordHeaders;
 import org.operando.schemas.SchemaRegistry;
 import org.operando.schemas.Topics;
+import org.operando.streams.run.RunCompletion;
 
 /**
  * Captures one run from Kafka into a {@link RunArchive}: reads the chosen topics from the beginning (no consumer
@@ -140,19 +141,18 @@ public final class RunRecorder {
         }
     }
 
-    /** The run's RunStop, once recorded, and the acquisition records recorded per instrument. */
+    /** The run's RunStop, once recorded, against the acquisition records recorded per instrument. */
     private static final class RunEnd {
-        private final Map<String, Long> recorded = new HashMap<>();
-        private Map<String, Long> announced;
+        private final RunCompletion completion = new RunCompletion();
         Map<TopicPartition, Long> endsAtStop;
 
         void add(RecordedRecord r, String instrumentId) {
             if (Topics.ACQUISITION.contains(r.topic())) {
-                recorded.merge(String.valueOf(instrumentId), 1L, Long::sum);
-            } else if (r.topic().equals(Topics.RUNS) && announced == null) {
+                completion.seen(instrumentId);
+            } else if (r.topic().equals(Topics.RUNS) && completion.stopRecord() == null) {
                 try {
                     if (SchemaRegistry.get().decodeAny(r.value()) instanceof RunStop stop) {
-                        announced = Map.copyOf(stop.getRecordsPublished());
+                        completion.stop(stop);
                     }
                 } catch (RuntimeException e) {
                     // an undecodable runs record is recorded as it is; it cannot end the recording
@@ -161,7 +161,7 @@ public final class RunRecorder {
         }
 
         boolean announcedAllRecorded() {
-            return announced != null && announced.entrySet().stream().allMatch(e -> recorded.getOrDefault(e.getKey(), 0L) >= e.getValue());
+            return completion.readyToClose();
         }
     }
 
