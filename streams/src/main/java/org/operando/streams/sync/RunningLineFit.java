@@ -55,7 +55,9 @@ final class RunningLineFit {
     }
 
     private BigInteger sum(int at) {
-        return BigInteger.valueOf(sums[at]).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(sums[at + 1])));
+        long lo = sums[at + 1];
+        BigInteger unsignedLo = BigInteger.valueOf(lo & Long.MAX_VALUE);
+        return BigInteger.valueOf(sums[at]).shiftLeft(64).add(lo < 0 ? unsignedLo.setBit(63) : unsignedLo);
     }
 
     /** {ū, v̄, Cuu, Cuv, Cvv}, computed once per change of the points. */
