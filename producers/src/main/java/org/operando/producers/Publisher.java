@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.operando.schemas.RecordHeaders;
+import org.operando.schemas.RunPartitioning;
 import org.operando.schemas.SchemaRegistry;
 import org.operando.schemas.Topics;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public final class Publisher implements AcquisitionSink {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private final KafkaProducer<String, byte[]> producer;
     private final StreamStats stats = new StreamStats();
+    private final Map<String, Integer> partitionCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Publisher(Map<String, Object> clientConfig) {
         this.producer = new KafkaProducer<>(producerConfig(clientConfig), new StringSerializer(), new ByteArraySerializer());
@@ -47,8 +49,19 @@ public final class Publisher implements AcquisitionSink {
     /** Sends asynchronously; the record is counted when acknowledged. */
     public void publish(Acquired item) {
         byte[] value = item.encodedBytes() != null ? item.encodedBytes() : SchemaRegistry.get().encode(item.record());
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(item.topic(), item.runId(), value);
+        ProducerRecord<String, byte[]> record;
+        if (Topics.FRAMES.equals(item.topic())) {
+            // frames spread over partitions by instrument, so one run's cameras are analysed in parallel tasks; the
+            // header says where the run's other records are (RunPartitioning)
+            int partitions = partitions(item.topic());
+            record = new ProducerRecord<>(item.topic(), RunPartitioning.framePartition(item.runId(), item.instrumentId(), partitions),
+                    item.runId(), value);
+            RunPartitioning.setRunPartition(record.headers(), RunPartitioning.runPartition(item.runId(), partitions));
+        } else {
+            record = new ProducerRecord<>(item.topic(), item.runId(), value);
+        }
         RecordHeaders.setInstrument(record.headers(), item.instrumentId());
+        RecordHeaders.setModality(record.headers(), item.modality().name());
         producer.send(record, (meta, error) -> {
             if (error == null) {
                 stats.recordSent(item.instrumentId(), item.modality(), item.topic(), value.length);
@@ -58,6 +71,10 @@ public final class Publisher implements AcquisitionSink {
                         error.getMessage());
             }
         });
+    }
+
+    private int partitions(String topic) {
+        return partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
     }
 
     public void flush() {

@@ -10,6 +10,8 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class RecordHeaders {
     public static final String INSTRUMENT = "operando.instrument";
+    /** Optional: the instrument's modality (EM, OPTICAL, ...) as its StreamDescriptor announces it. */
+    public static final String MODALITY = "operando.modality";
 
     private RecordHeaders() {
     }
@@ -17,6 +19,17 @@ public final class RecordHeaders {
     public static void setInstrument(Headers headers, String instrumentId) {
         headers.remove(INSTRUMENT);
         headers.add(INSTRUMENT, instrumentId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void setModality(Headers headers, String modality) {
+        headers.remove(MODALITY);
+        headers.add(MODALITY, modality.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The modality header, or null when absent. */
+    public static String modality(Headers headers) {
+        Header header = headers == null ? null : headers.lastHeader(MODALITY);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** The instrument id header, or null when absent. */

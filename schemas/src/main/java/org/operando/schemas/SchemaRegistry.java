@@ -20,6 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.operando.schema.ClockModel;
 import org.operando.schema.CorrelatedSample;
 import org.operando.schema.CorrelationResult;
+import org.operando.schema.FrameAnalysis;
 import org.operando.schema.DriftEstimate;
 import org.operando.schema.ElectrochemBlock;
 import org.operando.schema.Frame;
@@ -45,7 +46,7 @@ public final class SchemaRegistry {
     public static final List<Class<? extends SpecificRecord>> RECORD_TYPES = List.of(
             RunStart.class, RunStop.class, StreamDescriptor.class, Frame.class, ElectrochemBlock.class,
             TriggerMark.class, ClockModel.class, DriftEstimate.class, Registration.class, CorrelatedSample.class,
-            GroundTruth.class, Rejected.class, CorrelationResult.class);
+            GroundTruth.class, Rejected.class, CorrelationResult.class, FrameAnalysis.class);
 
     private static final int HEADER_LENGTH = 10;
     private static final SchemaRegistry INSTANCE = new SchemaRegistry();

@@ -29,6 +29,12 @@ public final class Topics {
     public static final String CORRELATED = "operando.correlated";
     /** Derived: correlation results (lag, time constant, CV-resolved curves). */
     public static final String CORRELATION_RESULTS = "operando.correlation-results";
+    /**
+     * Internal, compacted: each run's instruments and their modality (key {@code runId NUL instrumentId}, value the
+     * modality name), written by the processors from RunStart and StreamDescriptor records and read by every pixel
+     * task as a global store.
+     */
+    public static final String INSTRUMENT_MODALITIES = "operando.instrument-modalities";
     /** Dead letters: {@code Rejected} records. */
     public static final String DEAD_LETTERS = "operando.dead-letters";
 
@@ -48,12 +54,15 @@ public final class Topics {
     }
 
     public static List<String> all() {
-        return java.util.stream.Stream.of(INPUTS, RESULTS, List.of(DEAD_LETTERS)).flatMap(List::stream).toList();
+        return java.util.stream.Stream.of(INPUTS, RESULTS, List.of(DEAD_LETTERS, INSTRUMENT_MODALITIES)).flatMap(List::stream).toList();
     }
 
     /** Topic-level configuration for {@code name}. */
     public static Map<String, String> config(String name) {
         long week = 7L * 24 * 3600 * 1000;
+        if (INSTRUMENT_MODALITIES.equals(name)) {
+            return Map.of("cleanup.policy", "compact", "retention.ms", Long.toString(4 * week));
+        }
         return Map.of(
                 "max.message.bytes", Integer.toString(MAX_RECORD_BYTES),
                 "retention.ms", Long.toString(DEAD_LETTERS.equals(name) ? 4 * week : week),

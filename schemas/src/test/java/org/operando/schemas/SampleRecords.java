@@ -88,6 +88,13 @@ final class SampleRecords {
                         .setValues(Map.of("lagS", 2.4, "lagSigmaS", 0.1)).setX(List.of(0.1)).setY(List.of(2.0)).setLabels(List.of("c0")).build(),
                 Rejected.newBuilder().setRunId("run-1").setInstrumentId("em-1").setStage("decode").setReason("corrupt")
                         .setSourceTopic("operando.frames").setSourcePartition(0).setSourceOffset(12L)
-                        .setKey(ByteBuffer.wrap(new byte[] {1})).setValue(ByteBuffer.wrap(new byte[] {2, 3})).build());
+                        .setKey(ByteBuffer.wrap(new byte[] {1})).setValue(ByteBuffer.wrap(new byte[] {2, 3})).build(),
+                org.operando.schema.FrameAnalysis.newBuilder().setRunId("run-1").setInstrumentId("em-1").setSequence(7)
+                        .setRunPartition(2).setSourceTopic("operando.frames").setSourcePartition(1).setSourceOffset(70L)
+                        .setInstrumentTimeNs(123L).setExposureNs(50L).setWidth(64).setHeight(32).setPixelSizeNm(2.0)
+                        .setStageXNm(1.0).setStageYNm(-1.0).setDriftMeasured(true)
+                        .setDrift(new org.operando.schema.DriftMeasure(7L, 0.5, -0.25, 0.4, -0.2, 0.9, false, false, true))
+                        .setFeatures(Map.of("particleCount", 3.0))
+                        .setSpots(List.of(new org.operando.schema.SpotFit(10.0, 12.0, 100.0, 1.5, 0.05))).build());
     }
 }

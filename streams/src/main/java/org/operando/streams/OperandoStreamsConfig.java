@@ -13,6 +13,8 @@ public final class OperandoStreamsConfig extends AbstractConfig {
     public static final String TOLERANCE_NS = "operando.alignment.tolerance.ns";
     public static final String STALL_MS = "operando.alignment.stall.ms";
     public static final String CLOCK_STALE_MS = "operando.sync.stale.ms";
+    public static final String PARTNER_STALL_MS = "operando.alignment.partner.stall.ms";
+    public static final String MAX_RUN_BYTES = "operando.run.max.bytes";
     public static final String DRIFT_ENABLED = "operando.drift.enabled";
     public static final String REGISTRATION_ENABLED = "operando.registration.enabled";
     public static final String CORRELATION_INTERVAL = "operando.correlation.interval.frames";
@@ -29,8 +31,15 @@ public final class OperandoStreamsConfig extends AbstractConfig {
                     "How long (master-clock milliseconds) alignment waits for late or out-of-order partners of an EM frame "
                             + "before a result is final; data arriving later is dead-lettered with its reason.")
             .define(STALL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
-                    "An EM window waits for every partner stream (optical, EC) to pass it; if one stalls, it is emitted once the "
-                            + "newest data are this far (master ms, at least the grace period) past it. The end of a run is closed by RunStop.")
+                    "A run whose RunStop has come but whose announced records have not all been seen is closed anyway once "
+                            + "nothing of it has come for this long (wall-clock ms); a frame whose modality is unknown is held this long.")
+            .define(PARTNER_STALL_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "An EM window waits for every partner stream (optical, EC) to pass it, by the partner's own event time. A "
+                            + "partner that delivers nothing for this long (wall-clock ms) while the run's other streams do is declared "
+                            + "stalled and no longer waited for, until it delivers again. Longer than a failover takes.")
+            .define(MAX_RUN_BYTES, Type.LONG, 512L * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
+                    "Bytes of input (run metadata, marks, EC blocks, frame analyses; never pixels) one open run may hold in its "
+                            + "state; records beyond it are dead-lettered with the reason, and the run goes on without them.")
             .define(TOLERANCE_NS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     "Extra margin (ns) added on each side of an EM exposure window when looking for overlapping optical frames.")
             .define(CLOCK_STALE_MS, Type.LONG, 2_000L, Range.atLeast(1), Importance.MEDIUM,

@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.operando.schemas.RunPartitioning;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.operando.schemas.Topics;
@@ -77,9 +78,13 @@ public final class RunReplayer {
                     }
                 }
                 byte[] value = rewriter == null ? r.value() : rewriter.rewrite(r.value());
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(r.topic(), null, null,
-                        rewriter == null ? r.key() : runId, value);
+                String key = rewriter == null ? r.key() : runId;
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(r.topic(), framePartition(producer, r, key), null, key, value);
                 r.headers().forEach(h -> record.headers().add(h.key(), h.value()));
+                if (record.partition() != null) {
+                    RunPartitioning.setRunPartition(record.headers(),
+                            RunPartitioning.runPartition(key, producer.partitionsFor(r.topic()).size()));
+                }
                 producer.send(record, (meta, error) -> (error == null ? acked : failed).incrementAndGet());
                 records++;
                 bytes += (value == null ? 0 : value.length) + runId.length();
@@ -93,6 +98,19 @@ public final class RunReplayer {
         }
         progress.summary("replayed", runId, acked.get(), bytes, options.asRun() == null ? "" : "(recorded as " + index.runId() + ")");
         return new Result(runId, acked.get(), bytes, rewriter == null ? 0 : rewriter.unchanged(), progress.elapsedSeconds());
+    }
+
+    /**
+     * Frames are spread over partitions by instrument as the publisher spreads them, for the run id they are replayed
+     * as (its partition header is rewritten); every other record is partitioned by its key.
+     */
+    private static Integer framePartition(KafkaProducer<String, byte[]> producer, RecordedRecord r, String key) {
+        String instrument = r.headers().stream().filter(h -> org.operando.schemas.RecordHeaders.INSTRUMENT.equals(h.key()))
+                .map(h -> new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)).reduce((a, b) -> b).orElse(null);
+        if (!Topics.FRAMES.equals(r.topic()) || instrument == null || key == null) {
+            return null;
+        }
+        return RunPartitioning.framePartition(key, instrument, producer.partitionsFor(r.topic()).size());
     }
 
     private KafkaProducer<String, byte[]> producer() {

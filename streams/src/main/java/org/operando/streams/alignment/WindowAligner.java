@@ -12,90 +12,83 @@ import org.operando.streams.alignment.AlignedWindow.OpticalMatch;
 /**
  * Event-time alignment of one run on the master clock (plain Java; the Streams processor feeds it).
  *
- * <p>Each partner stream's (optical, EC) progress is the largest master time it has delivered; the watermark W is the
- * largest master time seen on any stream. An EM window [s, e] is first emitted when W &ge; e + settle and the slowest
- * partner stream has progressed to e + settle — so its content
- * does not depend on how the streams interleave — or, if a partner stream stalls, when W &ge; e + stall. It stays open until
- * F &ge; e + grace, where F ({@link #finalizedUpTo()}) is how far every stream still delivering has got, and a partner
- * arriving in between (out of its stream's order) amends it (same window, revision + 1). A record whose master end time
- * is earlier than F &minus; grace is beyond the grace period: the offer reports it as late so the caller dead-letters it.
+ * <p>Every stream's progress is its own: the largest master start and end time it has delivered. Nothing depends on
+ * how the streams interleave or how fast they are delivered:
+ * <ul>
+ *   <li>An EM window [s, e] is first emitted once every partner stream (optical, EC) that is not stalled has delivered
+ *       up to e + settle (so all of its in-order data for the window are there); in a run without partners, once the
+ *       EM stream itself (or a trigger mark, {@link #observe}) has passed e + settle.</li>
+ *   <li>A record is late only when it starts more than the grace period before the newest start its own stream has
+ *       delivered: out of its own stream's order beyond the grace period. The offer reports it so the caller
+ *       dead-letters it.</li>
+ *   <li>A window stays open (a partner record arriving out of its stream's order within the grace period amends it:
+ *       same window, revision + 1) until every partner stream that is not stalled has started a record more than
+ *       the grace period after its end; by the rule above, no record that could still touch it is then accepted.</li>
+ *   <li>A partner stream that stops delivering (a camera that died) is declared stalled by the caller
+ *       ({@link #stalled}), from wall-clock silence, and no longer holds windows back; it counts again from its next
+ *       record. The run's end is closed by {@link #finish()}.</li>
+ * </ul>
  * A repeated (instrument, sequence) is reported as a duplicate and changes nothing.
  */
 public final class WindowAligner {
     private final long settleNs;
     private final long graceNs;
     private final long toleranceNs;
-    private final long stallNs;
     private long watermark = Long.MIN_VALUE;
-    /** End time of the first record delivered on any stream. */
-    private long firstDeliveredNs = Long.MIN_VALUE;
 
-    private final TreeMap<Long, Window> windowsByEnd = new TreeMap<>();
+    /** Windows by (end, instrument, sequence): no packing, so no overflow for any epoch-nanosecond time. */
+    private final TreeMap<WindowKey, Window> windowsByEnd = new TreeMap<>();
     private final List<OpticalMatch> opticalFrames = new ArrayList<>();
     private final TreeMap<Long, double[]> ecSamples = new TreeMap<>(); // master ns -> {potential V, current A}
     private final Set<String> seen = new HashSet<>();
-    /** Progress of the partner streams (optical, EC): the largest master time each has delivered. */
-    private final java.util.Map<String, Long> progress = new java.util.HashMap<>();
-    /** Progress of every stream that has delivered, EM included: the largest master time each has delivered. */
-    private final java.util.Map<String, Long> delivered = new java.util.HashMap<>();
+    /** Every stream that has delivered or is announced: {largest start, largest end} delivered, MIN before any. */
+    private final java.util.Map<String, long[]> streams = new java.util.HashMap<>();
+    private final Set<String> partners = new HashSet<>();
+    private final Set<String> emStreams = new HashSet<>();
+    private final Set<String> stalled = new HashSet<>();
+    private final List<String> closed = new ArrayList<>();
 
     /** What happened to an offered record. */
     public enum Outcome { ACCEPTED, DUPLICATE, LATE }
 
-    public WindowAligner(long settleNs, long graceNs, long toleranceNs) {
-        this(settleNs, graceNs, toleranceNs, graceNs);
+    private record WindowKey(long endNs, String instrumentId, long sequence) implements Comparable<WindowKey> {
+        @Override
+        public int compareTo(WindowKey o) {
+            int c = Long.compare(endNs, o.endNs);
+            if (c == 0) {
+                c = instrumentId.compareTo(o.instrumentId);
+            }
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
     }
 
-    /**
-     * @param stallNs how far the newest data may run ahead of a window before it is emitted without waiting any longer
-     *                for a stalled partner stream (&ge; grace). Below that, emission depends only on the partner
-     *                streams' own progress, so results do not depend on how the streams interleave; a run's end is
-     *                closed by {@link #finish()}.
-     */
-    public WindowAligner(long settleNs, long graceNs, long toleranceNs, long stallNs) {
-        if (settleNs < 0 || graceNs < settleNs || toleranceNs < 0 || stallNs < graceNs) {
-            throw new IllegalArgumentException("Expected 0 <= settle <= grace <= stall and tolerance >= 0. Got settle=" + settleNs
-                    + " grace=" + graceNs + " stall=" + stallNs + " tolerance=" + toleranceNs);
+    public WindowAligner(long settleNs, long graceNs, long toleranceNs) {
+        if (settleNs < 0 || graceNs < settleNs || toleranceNs < 0) {
+            throw new IllegalArgumentException("Expected 0 <= settle <= grace and tolerance >= 0. Got settle=" + settleNs
+                    + " grace=" + graceNs + " tolerance=" + toleranceNs);
         }
         this.settleNs = settleNs;
         this.graceNs = graceNs;
         this.toleranceNs = toleranceNs;
-        this.stallNs = stallNs;
     }
 
     public long watermark() {
         return watermark;
     }
 
-    /**
-     * How far every stream has delivered: the slowest progress among the streams (EM and partners) that are within the
-     * stall period of the newest data (a stream further behind counts as stalled and no longer holds anything back).
-     * Lateness, closing and pruning follow it rather than the newest data, so a stream that runs behind the others, as
-     * the topics of a fast replay can, is never cut off while it is still delivering.
-     */
-    public long finalizedUpTo() {
-        if (watermark == Long.MIN_VALUE) {
-            return Long.MIN_VALUE;
-        }
-        long low = watermark;
-        for (long p : delivered.values()) {
-            if (p >= watermark - stallNs) {
-                low = Math.min(low, p);
-            }
-        }
-        // an announced partner that has not delivered yet holds everything from the first data on, until it stalls
-        if (firstDeliveredNs >= watermark - stallNs && progress.values().stream().anyMatch(p -> p == Long.MIN_VALUE)) {
-            low = Math.min(low, firstDeliveredNs);
-        }
-        return low;
+    /** The newest start time {@code instrumentId}'s stream has delivered, or Long.MIN_VALUE. */
+    public long progressOf(String instrumentId) {
+        long[] p = streams.get(instrumentId);
+        return p == null ? Long.MIN_VALUE : p[0];
     }
 
     /** An EM frame's exposure window on the master clock. */
     public Outcome offerEm(String instrumentId, long sequence, long startNs, long endNs, double sigmaNs) {
-        Outcome o = admit(instrumentId, sequence, endNs, false);
+        emStreams.add(instrumentId);
+        Outcome o = admit(instrumentId, sequence, startNs, endNs);
         if (o == Outcome.ACCEPTED) {
             Window w = new Window(instrumentId, sequence, startNs, endNs, sigmaNs);
-            windowsByEnd.put(endNs * 64 + Math.floorMod(sequence, 64), w);
+            windowsByEnd.put(new WindowKey(endNs, instrumentId, sequence), w);
             for (OpticalMatch m : opticalFrames) {
                 w.consider(m, toleranceNs);
             }
@@ -105,7 +98,8 @@ public final class WindowAligner {
 
     /** An optical frame's exposure on the master clock. */
     public Outcome offerOptical(String instrumentId, long sequence, long startNs, long endNs) {
-        Outcome o = admit(instrumentId, sequence, endNs, true);
+        partners.add(instrumentId);
+        Outcome o = admit(instrumentId, sequence, startNs, endNs);
         if (o == Outcome.ACCEPTED) {
             OpticalMatch m = new OpticalMatch(instrumentId, sequence, startNs, endNs, 0);
             opticalFrames.add(m);
@@ -122,7 +116,8 @@ public final class WindowAligner {
             throw new IllegalArgumentException("EC block needs equal, non-empty arrays. Got " + timesNs.length + ", "
                     + potentialV.length + ", " + currentA.length);
         }
-        Outcome o = admit(instrumentId, sequence, timesNs[timesNs.length - 1], true);
+        partners.add(instrumentId);
+        Outcome o = admit(instrumentId, sequence, timesNs[0], timesNs[timesNs.length - 1]);
         if (o == Outcome.ACCEPTED) {
             for (int i = 0; i < timesNs.length; i++) {
                 ecSamples.put(timesNs[i], new double[] {potentialV[i], currentA[i]});
@@ -141,10 +136,32 @@ public final class WindowAligner {
      * from the start rather than being emitted before its first record was placed.
      */
     public void expectPartner(String instrumentId) {
-        progress.putIfAbsent(instrumentId, Long.MIN_VALUE);
+        partners.add(instrumentId);
+        streams.putIfAbsent(instrumentId, new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
     }
 
-    /** Advances the watermark (e.g. from a trigger mark) without data. */
+    /**
+     * Announces an EM stream before its first record: partner data are kept for its windows until it delivers (its
+     * records may come long after another EM stream's, from another task).
+     */
+    public void expectEm(String instrumentId) {
+        emStreams.add(instrumentId);
+        streams.putIfAbsent(instrumentId, new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
+    }
+
+    /** A partner stream has stopped delivering: windows no longer wait for it, until it delivers again. */
+    public void stalled(String instrumentId) {
+        if (streams.containsKey(instrumentId)) {
+            stalled.add(instrumentId);
+        }
+    }
+
+    /** Partner streams currently declared stalled. */
+    public Set<String> stalledStreams() {
+        return java.util.Collections.unmodifiableSet(stalled);
+    }
+
+    /** Advances event time with a master-clock trigger mark (emission of windows in runs without partners). */
     public void observe(long masterNs) {
         watermark = Math.max(watermark, masterNs);
     }
@@ -152,14 +169,10 @@ public final class WindowAligner {
     /** Windows to publish now: first results and amendments. Call after each offer. */
     public List<AlignedWindow> poll() {
         List<AlignedWindow> out = new ArrayList<>();
-        long finalized = finalizedUpTo();
+        boolean anyPartner = partners.stream().anyMatch(p -> !stalled.contains(p));
         for (Iterator<Window> it = windowsByEnd.values().iterator(); it.hasNext(); ) {
             Window w = it.next();
-            if (watermark < w.endNs + settleNs) {
-                break;
-            }
-            boolean ready = slowestProgress() >= w.endNs + settleNs || watermark >= w.endNs + stallNs;
-            if (!ready) {
+            if (!ready(w, anyPartner)) {
                 break;
             }
             if (!w.emitted || w.dirty) {
@@ -167,11 +180,43 @@ public final class WindowAligner {
                 w.emitted = true;
                 w.dirty = false;
             }
-            if (finalized >= w.endNs + graceNs) {
+            if (!anyPartner || finalFor(w)) {
                 it.remove();
+                closed.add(w.instrumentId + "#" + w.sequence);
             }
         }
-        prune(finalized);
+        prune();
+        return out;
+    }
+
+    private boolean ready(Window w, boolean anyPartner) {
+        long due = w.endNs + settleNs;
+        if (!anyPartner) {
+            long[] own = streams.get(w.instrumentId);
+            return watermark >= due || (own != null && own[1] >= due);
+        }
+        for (String p : partners) {
+            if (!stalled.contains(p) && streams.get(p)[1] < due) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every partner not stalled has started a record more than the grace period after the window's end. */
+    private boolean finalFor(Window w) {
+        for (String p : partners) {
+            if (!stalled.contains(p) && streams.get(p)[0] <= w.endNs + graceNs) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** EM windows closed since the last call ("instrument#sequence"): no amendment can come for them any more. */
+    public List<String> drainClosed() {
+        List<String> out = new ArrayList<>(closed);
+        closed.clear();
         return out;
     }
 
@@ -182,17 +227,10 @@ public final class WindowAligner {
             if (!w.emitted || w.dirty) {
                 out.add(w.result(summarize(w.startNs, w.endNs)));
             }
+            closed.add(w.instrumentId + "#" + w.sequence);
         }
         windowsByEnd.clear();
         return out;
-    }
-
-    private long slowestProgress() {
-        long min = Long.MAX_VALUE;
-        for (long p : progress.values()) {
-            min = Math.min(min, p);
-        }
-        return min;
     }
 
     /** Windows still open (not yet past their grace). */
@@ -200,28 +238,42 @@ public final class WindowAligner {
         return windowsByEnd.size();
     }
 
-    private Outcome admit(String instrumentId, long sequence, long endNs, boolean partner) {
+    private Outcome admit(String instrumentId, long sequence, long startNs, long endNs) {
         if (!seen.add(instrumentId + '#' + sequence)) {
             return Outcome.DUPLICATE;
         }
-        if (watermark != Long.MIN_VALUE && endNs < finalizedUpTo() - graceNs) {
+        long[] p = streams.computeIfAbsent(instrumentId, k -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
+        if (p[0] != Long.MIN_VALUE && startNs < p[0] - graceNs) {
+            seen.remove(instrumentId + '#' + sequence);
             return Outcome.LATE;
         }
+        p[0] = Math.max(p[0], startNs);
+        p[1] = Math.max(p[1], endNs);
+        stalled.remove(instrumentId);
         watermark = Math.max(watermark, endNs);
-        delivered.merge(instrumentId, endNs, Math::max);
-        if (firstDeliveredNs == Long.MIN_VALUE) {
-            firstDeliveredNs = endNs;
-        }
-        if (partner) {
-            progress.merge(instrumentId, endNs, Math::max);
-        }
         return Outcome.ACCEPTED;
     }
 
-    private void prune(long finalized) {
-        long horizon = finalized - 2 * graceNs;
-        opticalFrames.removeIf(m -> m.masterEndNs() < horizon);
-        ecSamples.headMap(horizon).clear();
+    /**
+     * Partner data no EM window can still need: older than every EM stream's newest start minus twice the grace
+     * period (an EM frame starting earlier than its stream's newest start minus the grace period is late).
+     */
+    private void prune() {
+        if (emStreams.isEmpty()) {
+            return;
+        }
+        long horizon = Long.MAX_VALUE;
+        for (String em : emStreams) {
+            if (!stalled.contains(em)) {
+                horizon = Math.min(horizon, streams.get(em)[0]);
+            }
+        }
+        if (horizon == Long.MIN_VALUE || horizon == Long.MAX_VALUE) {
+            return;
+        }
+        long keepFrom = horizon - 2 * graceNs - toleranceNs;
+        opticalFrames.removeIf(m -> m.masterEndNs() < keepFrom);
+        ecSamples.headMap(keepFrom).clear();
     }
 
     private EcStats summarize(long startNs, long endNs) {

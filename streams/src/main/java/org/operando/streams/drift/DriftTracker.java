@@ -37,11 +37,15 @@ public final class DriftTracker {
     private final double measurementVariance;
     private ReferenceSpectrum anchor;
     private ReferenceSpectrum keyframe;
+    /** The pixels the two reference spectra were computed from, kept so the tracker can be saved and rebuilt. */
+    private float[] anchorPixels;
+    private float[] keyframePixels;
     private double keyOffsetX;
     private double keyOffsetY;
     private ConstantVelocityAxis filterX;
     private ConstantVelocityAxis filterY;
     private long lastSequence;
+    private boolean started;
     private int framesSinceAnchorCheck;
 
     private DriftTracker(DriftSettings settings, PhaseCorrelator correlator) {
@@ -139,6 +143,7 @@ public final class DriftTracker {
         boolean renew = !keyOk || weak || vsKey.magnitudePx() > settings.renewBeyondShiftPx();
         if (renew) {
             keyframe = correlator.reference(pixels);
+            keyframePixels = pixels.clone();
             keyOffsetX = zx;
             keyOffsetY = zy;
         }
@@ -148,11 +153,14 @@ public final class DriftTracker {
     private DriftState start(long sequence, float[] pixels) {
         ReferenceSpectrum first = correlator.reference(pixels);
         lastSequence = sequence;
+        started = true;
         if (first.featureless()) {
             return new DriftState(sequence, 0, 0, 0, 0, 0, false, true, false);
         }
         anchor = first;
         keyframe = first;
+        anchorPixels = pixels.clone();
+        keyframePixels = anchorPixels;
         keyOffsetX = 0;
         keyOffsetY = 0;
         double velocityVariance = 1.0;
@@ -160,6 +168,59 @@ public final class DriftTracker {
         filterY = ConstantVelocityAxis.start(0, measurementVariance, velocityVariance);
         framesSinceAnchorCheck = 0;
         return new DriftState(sequence, 0, 0, 0, 0, 1, false, false, true);
+    }
+
+    /**
+     * Everything but the reference frames that the next {@link #update} depends on. With the reference frames'
+     * pixels ({@link #anchorPixels()}, {@link #keyframePixels()}) it rebuilds an identical tracker
+     * ({@link #restore}): the spectra are recomputed from the same pixels by the same transform.
+     *
+     * @param started    a first frame was seen ({@code lastSequence} is meaningful)
+     * @param filtering  the Kalman filters exist (the first usable frame was seen)
+     * @param filters    x then y axis: position, velocity, p00, p01, p11
+     */
+    public record Snapshot(boolean started, boolean filtering, long lastSequence, int framesSinceAnchorCheck,
+                           double keyOffsetX, double keyOffsetY, double[] filters) {
+    }
+
+    public Snapshot snapshot() {
+        double[] f = filterX == null ? new double[0] : new double[] {
+            filterX.position(), filterX.velocity(), filterX.p00(), filterX.p01(), filterX.p11(),
+            filterY.position(), filterY.velocity(), filterY.p00(), filterY.p01(), filterY.p11()};
+        return new Snapshot(started, filterX != null, lastSequence, framesSinceAnchorCheck, keyOffsetX, keyOffsetY, f);
+    }
+
+    /** The anchor frame's pixels, or null before the first usable frame; not to be modified. */
+    public float[] anchorPixels() {
+        return anchorPixels;
+    }
+
+    /** The keyframe's pixels (the anchor's array while it is the keyframe), or null; not to be modified. */
+    public float[] keyframePixels() {
+        return keyframePixels;
+    }
+
+    /** Rebuilds a tracker from a {@link #snapshot()} and the reference frames' pixels it was taken with. */
+    public static DriftTracker restore(DriftSettings settings, int width, int height, Snapshot s, float[] anchorPixels,
+                                       float[] keyframePixels) {
+        DriftTracker t = create(settings, width, height);
+        t.started = s.started();
+        t.lastSequence = s.lastSequence();
+        t.framesSinceAnchorCheck = s.framesSinceAnchorCheck();
+        t.keyOffsetX = s.keyOffsetX();
+        t.keyOffsetY = s.keyOffsetY();
+        if (anchorPixels != null) {
+            t.anchorPixels = anchorPixels;
+            t.anchor = t.correlator.reference(anchorPixels);
+            t.keyframePixels = keyframePixels == null || java.util.Arrays.equals(keyframePixels, anchorPixels) ? anchorPixels : keyframePixels;
+            t.keyframe = t.keyframePixels == anchorPixels ? t.anchor : t.correlator.reference(t.keyframePixels);
+        }
+        if (s.filtering()) {
+            double[] f = s.filters();
+            t.filterX = new ConstantVelocityAxis(f[0], f[1], f[2], f[3], f[4]);
+            t.filterY = new ConstantVelocityAxis(f[5], f[6], f[7], f[8], f[9]);
+        }
+        return t;
     }
 
     private boolean isJump(double zx, double zy) {

@@ -49,12 +49,15 @@ public final class IngestTopology {
 
     /** Adds the ingest stage to {@code builder}; returns the validated streams for later stages. */
     public static Validated addTo(StreamsBuilder builder) {
-        KStream<String, Frame> frames = validated(builder, Topics.FRAMES, Frame.class, Validation::check,
+        Checked<Frame> checkedFrames = validated(builder, Topics.FRAMES, Frame.class, Validation::check,
                 Frame::getInstrumentId, "frames");
-        KStream<String, ElectrochemBlock> ec = validated(builder, Topics.ELECTROCHEM, ElectrochemBlock.class,
+        Checked<ElectrochemBlock> checkedEc = validated(builder, Topics.ELECTROCHEM, ElectrochemBlock.class,
                 Validation::check, ElectrochemBlock::getInstrumentId, "ec");
-        KStream<String, TriggerMark> marks = validated(builder, Topics.TRIGGERS, TriggerMark.class, Validation::check,
+        Checked<TriggerMark> checkedMarks = validated(builder, Topics.TRIGGERS, TriggerMark.class, Validation::check,
                 TriggerMark::getInstrumentId, "triggers");
+        KStream<String, Frame> frames = checkedFrames.valid();
+        KStream<String, ElectrochemBlock> ec = checkedEc.valid();
+        KStream<String, TriggerMark> marks = checkedMarks.valid();
 
         KStream<String, String> processedInstruments = frames.mapValues(Frame::getInstrumentId, Named.as("frame-instrument"))
                 .merge(ec.mapValues(ElectrochemBlock::getInstrumentId, Named.as("ec-instrument")))
@@ -66,7 +69,11 @@ public final class IngestTopology {
                 .filter((k, r) -> r != null && INGEST_STAGES.contains(r.getStage()), Named.as("ingest-dead-letters"));
         count(ingestDeadLetters.mapValues(r -> r.getInstrumentId() == null ? "unknown" : r.getInstrumentId(),
                 Named.as("dead-letter-instrument")), DEAD_LETTER_STORE);
-        return new Validated(frames, ec, marks, ingestDeadLetters);
+        return new Validated(frames, ec, marks, ingestDeadLetters, checkedFrames.invalid(), checkedEc.invalid(), checkedMarks.invalid());
+    }
+
+    /** A topic's records that passed validation, and the dead letters of those that did not. */
+    private record Checked<T>(KStream<String, T> valid, KStream<String, Rejected> invalid) {
     }
 
     private static void count(KStream<String, String> instruments, String store) {
@@ -75,17 +82,17 @@ public final class IngestTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
     }
 
-    private static <T extends SpecificRecord> KStream<String, T> validated(StreamsBuilder builder, String topic, Class<T> type,
+    private static <T extends SpecificRecord> Checked<T> validated(StreamsBuilder builder, String topic, Class<T> type,
                                                                            Function<T, Optional<String>> check,
                                                                            Function<T, String> instrument, String name) {
         KStream<String, T> input = builder.stream(topic, Consumed.with(Serdes.String(), AvroSerde.of(type)).withName(name + "-source"));
         KStream<String, RecordOrReason<T>> checked = input.processValues(
                 () -> new DeadLetterRouter.Check<>(check, instrument, "validate"), Named.as(name + "-validate"));
-        checked.filter((k, v) -> v.rejected() != null, Named.as(name + "-invalid"))
-                .mapValues(RecordOrReason::rejected, Named.as(name + "-to-rejected"))
-                .to(Topics.DEAD_LETTERS, Produced.with(Serdes.String(), AvroSerde.of(Rejected.class)).withName(name + "-dead-letters"));
-        return checked.filter((k, v) -> v.record() != null, Named.as(name + "-valid"))
-                .mapValues(RecordOrReason::record, Named.as(name + "-unwrap"));
+        KStream<String, Rejected> invalid = checked.filter((k, v) -> v.rejected() != null, Named.as(name + "-invalid"))
+                .mapValues(RecordOrReason::rejected, Named.as(name + "-to-rejected"));
+        invalid.to(Topics.DEAD_LETTERS, Produced.with(Serdes.String(), AvroSerde.of(Rejected.class)).withName(name + "-dead-letters"));
+        return new Checked<>(checked.filter((k, v) -> v.record() != null, Named.as(name + "-valid"))
+                .mapValues(RecordOrReason::record, Named.as(name + "-unwrap")), invalid);
     }
 
     /** Holds either a valid record or the dead letter made from it. */
@@ -93,10 +100,14 @@ public final class IngestTopology {
     }
 
     /**
-     * The validated acquisition streams, keyed by run id, and the acquisition records dead-lettered at decode or
-     * validation (keyed by run id when it could be read), so later stages can account for every record published.
+     * The validated acquisition streams, keyed by run id; the acquisition records dead-lettered at decode or
+     * validation as read back from the dead-letter topic (keyed by run id when it could be read); and, per topic, the
+     * dead letters made by validation here, so later stages can account for every record published without a round
+     * trip through the dead-letter topic.
      */
     public record Validated(KStream<String, Frame> frames, KStream<String, ElectrochemBlock> electrochem,
-                            KStream<String, TriggerMark> marks, KStream<String, Rejected> deadLettered) {
+                            KStream<String, TriggerMark> marks, KStream<String, Rejected> deadLettered,
+                            KStream<String, Rejected> invalidFrames, KStream<String, Rejected> invalidElectrochem,
+                            KStream<String, Rejected> invalidMarks) {
     }
 }

@@ -27,9 +27,9 @@ public final class AlignStage {
     private long duplicates;
     private long late;
 
-    public AlignStage(String runId, long settleNs, long graceNs, long toleranceNs, long stallNs, Emitter emitter) {
+    public AlignStage(String runId, long settleNs, long graceNs, long toleranceNs, Emitter emitter) {
         this.runId = runId;
-        this.aligner = new WindowAligner(settleNs, graceNs, toleranceNs, Math.max(graceNs, stallNs));
+        this.aligner = new WindowAligner(settleNs, graceNs, toleranceNs);
         this.graceNs = graceNs;
         this.emitter = emitter;
     }
@@ -41,8 +41,8 @@ public final class AlignStage {
 
     /** Offers a restamped frame; returns a late-reason when it is beyond the grace period, else null. */
     public String frame(Restamped r, Map<String, Double> features) {
-        String id = r.frame().getInstrumentId();
-        long seq = r.frame().getSequence();
+        String id = r.instrumentId();
+        long seq = r.sequence();
         Outcome o;
         if (r.modality() == Modality.EM) {
             if (features != null && !features.isEmpty()) {
@@ -52,17 +52,28 @@ public final class AlignStage {
         } else {
             o = aligner.offerOptical(id, seq, r.masterStartNs(), r.masterEndNs());
         }
-        return outcome(o, r.masterEndNs());
+        return outcome(o, id, r.masterStartNs());
     }
 
     /** Offers a block of EC samples at master times; returns a late-reason or null. */
     public String ec(String instrumentId, long sequence, long[] masterNs, double[] potentialV, double[] currentA) {
-        return outcome(aligner.offerEc(instrumentId, sequence, masterNs, potentialV, currentA), masterNs[masterNs.length - 1]);
+        return outcome(aligner.offerEc(instrumentId, sequence, masterNs, potentialV, currentA), instrumentId, masterNs[0]);
     }
 
     /** A partner stream (optical, EC) announced by its descriptor: windows wait for it. */
     public void expectPartner(String instrumentId) {
         aligner.expectPartner(instrumentId);
+    }
+
+    /** An EM stream announced by the run: partner data are kept for its windows until it delivers. */
+    public void expectEm(String instrumentId) {
+        aligner.expectEm(instrumentId);
+    }
+
+    /** A stream stopped delivering (wall-clock silence, decided by the caller): windows stop waiting for it. */
+    public void stalled(String instrumentId) {
+        aligner.stalled(instrumentId);
+        flush();
     }
 
     /** Advances event time with a master-clock trigger mark. */
@@ -79,6 +90,7 @@ public final class AlignStage {
             listeners.forEach(l -> l.accept(sample));
         }
         featuresByFrame.clear();
+        aligner.drainClosed();
     }
 
     public long duplicates() {
@@ -89,7 +101,7 @@ public final class AlignStage {
         return late;
     }
 
-    private String outcome(Outcome o, long endNs) {
+    private String outcome(Outcome o, String instrumentId, long startNs) {
         switch (o) {
             case DUPLICATE -> {
                 duplicates++;
@@ -97,9 +109,10 @@ public final class AlignStage {
             }
             case LATE -> {
                 late++;
-                double behindMs = (aligner.finalizedUpTo() - endNs) / 1e6;
-                return String.format("Arrived %.0f ms behind what every stream had delivered on the master clock, beyond the "
-                        + "%.0f ms grace period; its EM windows were already final", behindMs, graceNs / 1e6);
+                double behindMs = (aligner.progressOf(instrumentId) - startNs) / 1e6;
+                return String.format("Out of its own stream's order: starts %.0f ms (master clock) before the newest record "
+                        + "%s had delivered, beyond the %.0f ms grace period; the windows it belongs to were already final",
+                        behindMs, instrumentId, graceNs / 1e6);
             }
             default -> {
                 flush();
@@ -113,10 +126,8 @@ public final class AlignStage {
             CorrelatedSample sample = toRecord(w);
             emitter.emit(sample);
             listeners.forEach(l -> l.accept(sample));
-            if (aligner.finalizedUpTo() >= w.masterEndNs() + graceNs) {
-                featuresByFrame.remove(w.emInstrumentId() + "#" + w.emSequence());
-            }
         }
+        aligner.drainClosed().forEach(featuresByFrame::remove);
     }
 
     private CorrelatedSample toRecord(AlignedWindow w) {

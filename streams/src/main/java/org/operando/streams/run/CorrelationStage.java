@@ -7,7 +7,8 @@ import java.util.TreeMap;
 import org.operando.schema.CorrelationKind;
 import org.operando.schema.CorrelationResult;
 import org.operando.schema.ElectrochemBlock;
-import org.operando.schema.Frame;
+import org.operando.schema.FrameAnalysis;
+import org.operando.streams.pixels.FrameAnalyzer;
 import org.operando.streams.correlation.CorrelationException;
 import org.operando.streams.correlation.CvBinning;
 import org.operando.streams.correlation.CvBranch;
@@ -16,22 +17,13 @@ import org.operando.streams.correlation.CvCycle;
 import org.operando.streams.correlation.DelayBins;
 import org.operando.streams.correlation.DelaySample;
 import org.operando.streams.correlation.FirstOrderLagFit;
-import org.operando.streams.correlation.FloatImage;
-import org.operando.streams.correlation.ImageFeatures;
 import org.operando.streams.correlation.LagResult;
 import org.operando.streams.correlation.LagSettings;
 import org.operando.streams.correlation.LaggedCrossCorrelation;
-import org.operando.streams.correlation.ParticleSettings;
-import org.operando.streams.correlation.ParticleStats;
-import org.operando.streams.correlation.Polarity;
 import org.operando.streams.correlation.PumpProbeAnalysis;
-import org.operando.streams.correlation.RobustThreshold;
-import org.operando.streams.correlation.Roi;
 import org.operando.streams.correlation.TauFit;
 import org.operando.streams.correlation.TauModel;
-import org.operando.streams.correlation.Threshold;
 import org.operando.streams.correlation.TimeSeries;
-import org.operando.streams.drift.DriftState;
 
 /**
  * Correlation of one run. Per EM frame: particle count and projected area (robust background threshold, dark
@@ -42,15 +34,13 @@ import org.operando.streams.drift.DriftState;
  */
 public final class CorrelationStage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CorrelationStage.class);
-    public static final String AREA = "particleAreaNm2";
-    public static final String COUNT = "particleCount";
-    public static final String ROI = "roiMeanCounts";
+    public static final String AREA = FrameAnalyzer.AREA;
+    public static final String COUNT = FrameAnalyzer.COUNT;
+    public static final String ROI = FrameAnalyzer.ROI;
     private static final int MAX_POINTS = 20_000;
 
     private final String runId;
     private final int every;
-    private final double roiRadiusFraction;
-    private final DriftStage drift;
     private final Emitter emitter;
     private final List<double[]> charge = new ArrayList<>();   // {t s, cumulative C}
     private final List<double[]> potential = new ArrayList<>(); // {t s, V} at block resolution
@@ -65,39 +55,26 @@ public final class CorrelationStage {
     private int cvRevision;
     private String emInstrument;
 
-    public CorrelationStage(String runId, int every, double roiRadiusFraction, DriftStage drift, Emitter emitter) {
+    public CorrelationStage(String runId, int every, Emitter emitter) {
         this.runId = runId;
         this.every = every;
-        this.roiRadiusFraction = roiRadiusFraction;
-        this.drift = drift;
         this.emitter = emitter;
     }
 
-    /** Features of an EM frame (also recorded for the run-level correlations). */
+    /** An EM frame's features (measured by the pixel stage), recorded for the run-level correlations; returns them. */
     public Map<String, Double> em(Restamped r) {
-        Frame f = r.frame();
+        FrameAnalysis f = r.analysis();
         emInstrument = f.getInstrumentId();
-        FloatImage image = new FloatImage(f.getWidth(), f.getHeight(), r.pixels());
-        // a threshold from the frame's background noise: Otsu splits pure noise when particles are few or faint
-        ParticleStats particles = ImageFeatures.particles(image, new ParticleSettings(
-                new Threshold.Fixed(RobustThreshold.level(image, Polarity.DARK, 4)), Polarity.DARK, 8, f.getPixelSizeNm()));
-        DriftState d = drift == null ? null : drift.latest(f.getInstrumentId());
-        double cx = (f.getWidth() - 1) / 2.0 + (d == null ? 0 : d.smoothDxPx());
-        double cy = (f.getHeight() - 1) / 2.0 + (d == null ? 0 : d.smoothDyPx());
-        double roi = ImageFeatures.meanIntensity(image, new Roi.Circle(cx, cy, roiRadiusFraction * Math.min(f.getWidth(), f.getHeight())));
+        Map<String, Double> features = new TreeMap<>(f.getFeatures());
+        if (!features.containsKey(AREA)) {
+            return features; // the feature step failed on this frame (dead-lettered by the pixel stage)
+        }
         double t = seconds(r.midNs());
-        Map<String, Double> features = new TreeMap<>();
-        features.put(AREA, particles.areaNm2());
-        features.put(COUNT, (double) particles.count());
-        features.put(ROI, roi);
         if (f.getPumpDelayFs() != null && f.getPumpOn() != null) {
-            delays.add(new DelaySample(f.getPumpDelayFs() * 1e-15, f.getPumpOn(), roi));
+            delays.add(new DelaySample(f.getPumpDelayFs() * 1e-15, f.getPumpOn(), features.get(ROI)));
             delayTimes.add(t);
-            // the dashboard plots pumpProbe* features against pumpDelayFs
-            features.put("pumpDelayFs", (double) f.getPumpDelayFs());
-            features.put(f.getPumpOn() ? "pumpProbePumpedCounts" : "pumpProbeUnpumpedCounts", roi);
         } else {
-            area.put(t, Math.sqrt(particles.areaNm2()));
+            area.put(t, Math.sqrt(features.get(AREA)));
         }
         return features;
     }

@@ -6,14 +6,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.operando.schema.CorrelatedSample;
 import org.operando.schema.FrameRef;
-import org.operando.schema.Frame;
+import org.operando.schema.DriftMeasure;
+import org.operando.schema.FrameAnalysis;
 import org.operando.schema.Registration;
 import org.operando.streams.OperandoStreamsConfig;
-import org.operando.streams.drift.DriftState;
+import org.operando.streams.pixels.FrameAnalyzer;
 import org.operando.streams.registration.Affine2D;
 import org.operando.streams.registration.CoRegistration;
 import org.operando.streams.registration.ImageGeometry;
-import org.operando.streams.registration.ImageView;
 import org.operando.streams.registration.NominalTransform;
 import org.operando.streams.registration.PixelShift;
 import org.operando.streams.registration.Polarity;
@@ -24,8 +24,9 @@ import org.operando.streams.registration.TargetError;
 
 /**
  * Co-registration of one run: every {@code interval}-th EM frame of a stream (the first, then by its count in the
- * stream) is registered with the optical frame that overlaps its exposure most, as the EM frame's aligned window
- * names it (fiducials detected in both, RANSAC correspondence from the stage readouts, affine least squares). The fit is
+ * stream; the pixel stage detects its fiducials) is registered with the optical frame that overlaps its exposure most,
+ * as the EM frame's aligned window names it (fiducials detected in both by the pixel stage, RANSAC correspondence
+ * from the stage readouts, affine least squares). The fit is
  * referred back to the drift-free anchor frames by composing with both frames' own measured drift, and a
  * {@code Registration} record is published when it moves by more than half its predicted TRE anywhere in the field.
  * Pairing through the aligned window, which is emitted once every partner stream has passed it, makes the result
@@ -39,43 +40,41 @@ public final class RegistrationStage {
     private final String runId;
     private final OperandoStreamsConfig config;
     private final Emitter emitter;
-    private final DriftStage drift;
     private final long keepNs;
     /** Optical frames with their own drift, per instrument by sequence, until no window can name them any more. */
     private final Map<String, TreeMap<Long, Held>> optical = new HashMap<>();
     /** EM frames due for registration, by "instrument#sequence", until their window is emitted. */
     private final Map<String, Held> dueEm = new HashMap<>();
-    private final Map<String, Long> emFrames = new HashMap<>();
     private final Map<String, Affine2D> published = new HashMap<>();
     private final java.util.Set<String> warned = new java.util.HashSet<>();
 
-    /** A frame kept for registration with its drift state (null when drift is not measured). */
-    private record Held(Restamped frame, DriftState drift) {
+    /** A frame kept for registration with its stream's drift state (null when drift is not measured). */
+    private record Held(Restamped frame, DriftMeasure drift) {
     }
 
-    public RegistrationStage(String runId, OperandoStreamsConfig config, DriftStage drift, Emitter emitter) {
+    public RegistrationStage(String runId, OperandoStreamsConfig config, Emitter emitter) {
         this.runId = runId;
         this.config = config;
-        this.drift = drift;
         this.emitter = emitter;
         this.keepNs = 2 * config.getLong(OperandoStreamsConfig.GRACE_MS) * 1_000_000L + 1_000_000_000L;
     }
 
-    /** An optical frame, after the drift stage has measured it. */
+    /** An optical frame with its fiducials. */
     public void optical(Restamped r) {
-        TreeMap<Long, Held> frames = optical.computeIfAbsent(r.frame().getInstrumentId(), k -> new TreeMap<>());
-        frames.put(r.frame().getSequence(), new Held(r, drift.latest(r.frame().getInstrumentId())));
+        if (r.analysis().getSpots() == null) {
+            return;
+        }
+        TreeMap<Long, Held> frames = optical.computeIfAbsent(r.instrumentId(), k -> new TreeMap<>());
+        frames.put(r.sequence(), new Held(r, r.analysis().getDrift()));
         if (frames.size() > MAX_OPTICAL_KEPT) {
             frames.pollFirstEntry();
         }
     }
 
-    /** An EM frame, after the drift stage has measured it: kept when it is due for registration. */
+    /** An EM frame: kept when it is due for registration (the pixel stage detected its fiducials). */
     public void em(Restamped em) {
-        String emId = em.frame().getInstrumentId();
-        long count = emFrames.merge(emId, 1L, Long::sum) - 1;
-        if (count % config.getInt(OperandoStreamsConfig.REGISTRATION_INTERVAL) == 0) {
-            dueEm.put(emId + "#" + em.frame().getSequence(), new Held(em, drift.latest(emId)));
+        if (em.analysis().getSpots() != null) {
+            dueEm.put(em.instrumentId() + "#" + em.sequence(), new Held(em, em.analysis().getDrift()));
         }
     }
 
@@ -106,8 +105,8 @@ public final class RegistrationStage {
     private void register(Held emHeld, Held opticalHeld) {
         Restamped em = emHeld.frame();
         Restamped optical = opticalHeld.frame();
-        Frame e = em.frame();
-        Frame o = optical.frame();
+        FrameAnalysis e = em.analysis();
+        FrameAnalysis o = optical.analysis();
         try {
             RegistrationSettings settings = RegistrationSettings.forClem(o.getPixelSizeNm(), config.getDouble(OperandoStreamsConfig.PSF_FWHM_NM),
                     e.getPixelSizeNm(), config.getDouble(OperandoStreamsConfig.FIDUCIAL_DIAMETER_NM),
@@ -115,8 +114,8 @@ public final class RegistrationStage {
             NominalTransform guess = NominalTransform.fromStage(geometry(o), geometry(e), 0.0,
                     config.getDouble(OperandoStreamsConfig.STAGE_UNCERTAINTY_NM),
                     Math.toRadians(config.getDouble(OperandoStreamsConfig.ROTATION_UNCERTAINTY_DEG)), 0.05);
-            RegistrationResult fit = CoRegistration.register(ImageView.ofFloats(o.getWidth(), o.getHeight(), optical.pixels()),
-                    ImageView.ofFloats(e.getWidth(), e.getHeight(), em.pixels()), guess, settings);
+            RegistrationResult fit = CoRegistration.fromSpots(FrameAnalyzer.toSpots(o.getSpots()), FrameAnalyzer.toSpots(e.getSpots()),
+                    e.getWidth(), e.getHeight(), guess, settings);
             // the fit maps this optical frame onto this EM frame; refer it to the drift-free anchor frames
             Affine2D anchor = fit.compose(negated(emHeld.drift()), negated(opticalHeld.drift()));
             String key = e.getInstrumentId() + "|" + o.getInstrumentId();
@@ -142,12 +141,12 @@ public final class RegistrationStage {
         }
     }
 
-    private ImageGeometry geometry(Frame f) {
+    private ImageGeometry geometry(FrameAnalysis f) {
         return new ImageGeometry(f.getWidth(), f.getHeight(), f.getPixelSizeNm(), f.getStageXNm(), f.getStageYNm());
     }
 
-    private static PixelShift negated(DriftState s) {
-        return s == null ? PixelShift.ZERO : new PixelShift(-s.smoothDxPx(), -s.smoothDyPx());
+    private static PixelShift negated(DriftMeasure s) {
+        return s == null ? PixelShift.ZERO : new PixelShift(-s.getSmoothDxPx(), -s.getSmoothDyPx());
     }
 
     /** Largest distance (EM px) between where two affines put the optical field's corners and centre. */

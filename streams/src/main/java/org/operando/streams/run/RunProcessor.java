@@ -1,22 +1,25 @@
 package org.operando.streams.run;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.operando.schema.ElectrochemBlock;
+import org.operando.schema.FrameAnalysis;
+import org.operando.schema.Rejected;
 import org.operando.schema.RunStart;
 import org.operando.schema.RunStop;
 import org.operando.schema.StreamDescriptor;
+import org.operando.schema.TriggerMark;
 import org.operando.schemas.DeadLetters;
 import org.operando.schemas.SchemaRegistry;
 import org.operando.streams.OperandoStreamsConfig;
@@ -24,29 +27,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-run processing stages behind one Kafka Streams processor: records of a run (descriptors, trigger marks,
- * frames, EC blocks, and its acquisition records dead-lettered at ingest; key = run id) in, result records and dead
- * letters out, routed to their topics by type. A run is closed once every record its {@code RunStop} announces has
- * been seen (see {@link RunCompletion}), or when nothing of it has come for {@code operando.alignment.stall.ms} after
- * its stop record.
+ * The per-run stages behind one Kafka Streams processor: a run's small records (run metadata, trigger marks, EC
+ * blocks, frame analyses from the pixel stage, and its acquisition records dead-lettered before it; key = run id) in,
+ * result records and dead letters out, routed to their topics by type.
  *
- * <p>Run metadata (modalities, trigger period) is kept in a state store and survives restarts. The numeric state
- * (clock fits, open alignment windows, drift trackers) lives in memory: after a crash or rebalance it is rebuilt from
- * the records that follow, and windows open at that moment are not emitted (see docs/decisions/004).
+ * <p>All state is in changelogged stores ({@link RunLog}): every input is appended to its run's log before the stages
+ * see it, in the same transaction as the outputs it causes, and the in-memory {@link RunState} is only a cache,
+ * rebuilt from the log when a task starts (after a restart, a rebalance or {@code kill -9} of another instance). So a
+ * failover resumes exactly where the failed task's last commit left it, and gives the same results.
+ *
+ * <p>A run is closed once every record its {@code RunStop} announces has been seen (see {@link RunCompletion}), or
+ * when nothing of it has come for {@code operando.alignment.stall.ms} after its stop record; its log is then deleted.
+ * A partner stream (optical, EC) silent for {@code operando.alignment.partner.stall.ms} of wall-clock time while the
+ * run's other streams deliver is declared stalled (logged, so a rebuild repeats it), and windows stop waiting for it.
  */
 public final class RunProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(RunProcessor.class);
-    /** Run metadata (RunStart, StreamDescriptors) by "runId|instrumentId": survives restarts through its changelog. */
-    public static final String DESCRIPTOR_STORE = "run-descriptors";
+    public static final String LOG_STORE = "run-log";
+    public static final String INDEX_STORE = "run-index";
+    /** A closed run's index entry is kept this long (wall clock), so late records of it are dead-lettered as such. */
+    private static final long FORGET_CLOSED_MS = 24 * 3600_000L;
+    /** An open run with no record for this long (wall clock) leaves the in-memory cache. */
+    private static final long IDLE_UNCACHE_MS = 600_000L;
 
     private final OperandoStreamsConfig config;
     private final Map<String, RunState> runs = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, SpecificRecord> metadata;
-    private Record<String, SpecificRecord> current;
+    private RunLog log;
+    private long currentTimestampMs;
+    private boolean replaying;
     /** Runs whose stop record came before all the records it announces: wall-clock time of their latest record, ms. */
     private final Map<String, Long> awaitingSinceMs = new HashMap<>();
+    /** Per run, wall-clock time of each instrument's latest record, and of the run's latest record, ms. */
+    private final Map<String, Map<String, Long>> lastArrivalMs = new HashMap<>();
+    private final Map<String, Set<String>> declaredStalled = new HashMap<>();
     private long stallMs;
+    private long partnerStallMs;
+    private long maxRunBytes;
 
     public RunProcessor(OperandoStreamsConfig config) {
         this.config = config;
@@ -55,9 +72,112 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.metadata = context.getStateStore(DESCRIPTOR_STORE);
+        this.log = new RunLog(context.getStateStore(LOG_STORE), context.getStateStore(INDEX_STORE));
         this.stallMs = config.getLong(OperandoStreamsConfig.STALL_MS);
-        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::closeOverdueRuns);
+        this.partnerStallMs = config.getLong(OperandoStreamsConfig.PARTNER_STALL_MS);
+        this.maxRunBytes = config.getLong(OperandoStreamsConfig.MAX_RUN_BYTES);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+            closeOverdueRuns(now);
+            declareStalledStreams(now);
+            uncacheIdleRuns(now);
+        });
+        context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, now -> log.forgetClosed(now - FORGET_CLOSED_MS));
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        SpecificRecord value = record.value();
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        RunState.Source source = value instanceof FrameAnalysis a
+                ? new RunState.Source(a.getSourceTopic(), a.getSourcePartition(), a.getSourceOffset())
+                : meta == null ? RunState.Source.UNKNOWN : new RunState.Source(meta.topic(), meta.partition(), meta.offset());
+        currentTimestampMs = record.timestamp();
+        String runId = record.key();
+        if (runId == null || value == null) {
+            return; // null keys and tombstones are dead-lettered at ingest
+        }
+        long now = context.currentSystemTimeMs();
+        RunLog.Index index = log.index(runId);
+        if (index.closed()) {
+            if (!(value instanceof Rejected) && !(value instanceof FrameAnalysis a && a.getRejectedReason() != null)) {
+                deadLetter(runId, value, instrumentOf(value), source, "run", "Run " + runId + " was closed (all records its RunStop "
+                        + "announced were seen, or it stalled) before this record came; it is not part of the run's results");
+            }
+            return;
+        }
+        RunState state = state(runId);
+        SpecificRecord input = value;
+        if (index.bytes() > maxRunBytes && !(value instanceof RunStop)) {
+            String id = instrumentOf(value);
+            deadLetter(runId, value, id, source, "run", "Run " + runId + " holds " + index.bytes() + " bytes of state, more than "
+                    + "operando.run.max.bytes = " + maxRunBytes + "; this record is not processed (the run goes on without it)");
+            input = DeadLetters.rejected("run", "state bound", runId, id, source.topic(), source.partition(), source.offset(), null, null);
+        }
+        log.append(runId, new RunLog.Entry(RunLog.RECORD, input, null, source, currentTimestampMs));
+        state.process(input, source);
+        arrived(runId, instrumentOf(input), now);
+        afterInput(runId, state, now);
+    }
+
+    /** The run's state: cached, or rebuilt from its log (outputs muted: they were committed when first produced). */
+    private RunState state(String runId) {
+        RunState state = runs.get(runId);
+        if (state != null) {
+            return state;
+        }
+        RunState fresh = new RunState(runId, config, out -> emit(runId, out),
+                (rejected, instrumentId, source, stage, reason) -> deadLetter(runId, rejected, instrumentId, source, stage, reason));
+        long[] replayed = new long[1];
+        replaying = true;
+        try {
+            log.replay(runId, e -> {
+                replayed[0]++;
+                if (e.type() == RunLog.STALLED) {
+                    fresh.stalled(e.instrumentId());
+                    declaredStalled.computeIfAbsent(runId, k -> new HashSet<>()).add(e.instrumentId());
+                } else {
+                    fresh.process(e.record(), e.source());
+                }
+            });
+        } finally {
+            replaying = false;
+        }
+        if (replayed[0] > 0) {
+            LOG.info("Run {}: state rebuilt from {} logged records", runId, replayed[0]);
+        }
+        runs.put(runId, fresh);
+        return fresh;
+    }
+
+    private void afterInput(String runId, RunState state, long now) {
+        if (state.isClosed()) {
+            evict(runId, now);
+        } else if (state.awaitingRecords()) {
+            if (awaitingSinceMs.put(runId, now) == null) {
+                LOG.info("Run {}: stop record received; closing once {} more announced records are seen (per instrument: {})",
+                        runId, total(state.missingRecords()), state.missingRecords());
+            }
+        }
+    }
+
+    private void evict(String runId, long now) {
+        log.close(runId, now);
+        runs.remove(runId);
+        awaitingSinceMs.remove(runId);
+        lastArrivalMs.remove(runId);
+        declaredStalled.remove(runId);
+    }
+
+    private void arrived(String runId, String instrumentId, long now) {
+        Map<String, Long> last = lastArrivalMs.computeIfAbsent(runId, k -> new HashMap<>());
+        last.put("", now);
+        if (instrumentId != null) {
+            last.put(instrumentId, now);
+            Set<String> stalled = declaredStalled.get(runId);
+            if (stalled != null) {
+                stalled.remove(instrumentId); // delivering again: the aligner counts it from this record on
+            }
+        }
     }
 
     /**
@@ -67,66 +187,95 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
      * record by minutes) is not.
      */
     private void closeOverdueRuns(long nowMs) {
-        for (var it = awaitingSinceMs.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            RunState state = runs.get(e.getKey());
+        for (var e : new HashMap<>(awaitingSinceMs).entrySet()) {
+            String runId = e.getKey();
+            RunState state = runs.get(runId);
             if (state == null || !state.awaitingRecords()) {
-                it.remove();
+                awaitingSinceMs.remove(runId);
             } else if (nowMs - e.getValue() >= stallMs) {
                 LOG.warn("Run {}: closing, nothing of it has come for {} s since its stop record, and {} announced records "
-                        + "never came (per instrument: {}); its last windows may lack them", e.getKey(), stallMs / 1000,
+                        + "never came (per instrument: {}); its last windows may lack them", runId, stallMs / 1000,
                         total(state.missingRecords()), state.missingRecords());
-                current = new Record<>(e.getKey(), null, nowMs);
+                currentTimestampMs = nowMs;
                 state.close();
-                it.remove();
+                evict(runId, nowMs);
             }
         }
+    }
+
+    /** Runs with no record for a while leave memory; their log stays, and rebuilds them if they come back. */
+    private void uncacheIdleRuns(long nowMs) {
+        for (String runId : new java.util.ArrayList<>(runs.keySet())) {
+            Map<String, Long> last = lastArrivalMs.get(runId);
+            if (!awaitingSinceMs.containsKey(runId) && (last == null || nowMs - last.getOrDefault("", 0L) >= IDLE_UNCACHE_MS)) {
+                runs.remove(runId);
+                lastArrivalMs.remove(runId);
+                declaredStalled.remove(runId);
+            }
+        }
+    }
+
+    /** Partner streams silent (wall clock) for the partner stall period while the run's other records flow. */
+    private void declareStalledStreams(long nowMs) {
+        for (var run : runs.entrySet()) {
+            String runId = run.getKey();
+            Map<String, Long> last = lastArrivalMs.get(runId);
+            if (last == null || nowMs - last.getOrDefault("", 0L) >= partnerStallMs) {
+                continue; // nothing of the run flows: the run's end (or stop) is handled by closeOverdueRuns
+            }
+            Set<String> stalled = declaredStalled.computeIfAbsent(runId, k -> new HashSet<>());
+            for (String partner : run.getValue().partners()) {
+                long seen = last.computeIfAbsent(partner, k -> nowMs); // counted from when this task first saw the run
+                if (!stalled.contains(partner) && nowMs - seen >= partnerStallMs) {
+                    LOG.warn("Run {}: {} has delivered nothing for {} s while the run's other streams did; its windows no "
+                            + "longer wait for it", runId, partner, (nowMs - seen) / 1000);
+                    stalled.add(partner);
+                    log.append(runId, new RunLog.Entry(RunLog.STALLED, null, partner, RunState.Source.UNKNOWN, nowMs));
+                    currentTimestampMs = nowMs;
+                    run.getValue().stalled(partner);
+                }
+            }
+        }
+    }
+
+    private void emit(String runId, SpecificRecord out) {
+        if (!replaying) {
+            context.forward(new Record<>(runId, out, currentTimestampMs));
+        }
+    }
+
+    private void deadLetter(String runId, SpecificRecord rejected, String instrumentId, RunState.Source source, String stage,
+                            String reason) {
+        if (replaying) {
+            return;
+        }
+        LOG.warn("Dead-lettering {} record {}-{}@{} of {} in run {}: {}", stage, source.topic(), source.partition(),
+                source.offset(), instrumentId, runId, reason);
+        context.forward(new Record<>(runId, DeadLetters.rejected(stage, reason, runId, instrumentId, source.topic(),
+                source.partition(), source.offset(), runId.getBytes(StandardCharsets.UTF_8), SchemaRegistry.get().encode(rejected)),
+                currentTimestampMs));
+    }
+
+    private static String instrumentOf(SpecificRecord r) {
+        if (r instanceof TriggerMark m) {
+            return m.getInstrumentId();
+        } else if (r instanceof FrameAnalysis f) {
+            return f.getInstrumentId();
+        } else if (r instanceof ElectrochemBlock b) {
+            return b.getInstrumentId();
+        } else if (r instanceof Rejected d) {
+            return d.getInstrumentId();
+        } else if (r instanceof StreamDescriptor d) {
+            return d.getInstrumentId();
+        } else if (r instanceof RunStart s) {
+            return s.getInstrumentId();
+        } else if (r instanceof RunStop s) {
+            return s.getInstrumentId();
+        }
+        return null;
     }
 
     private static long total(Map<String, Long> counts) {
         return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    @Override
-    public void process(Record<String, SpecificRecord> record) {
-        if (record.key() == null || record.value() == null) {
-            return;
-        }
-        current = record;
-        String runId = record.key();
-        if (record.value() instanceof RunStart start) {
-            metadata.put(runId + "|", start);
-        } else if (record.value() instanceof StreamDescriptor d) {
-            metadata.put(runId + "|" + d.getInstrumentId(), d);
-        }
-        RunState state = runs.get(runId);
-        if (state == null) {
-            List<SpecificRecord> known = new ArrayList<>();
-            try (KeyValueIterator<String, SpecificRecord> it = metadata.prefixScan(runId + "|", new StringSerializer())) {
-                it.forEachRemaining(kv -> known.add(kv.value));
-            }
-            state = new RunState(runId, config, out -> context.forward(current.withKey(runId).withValue(out)),
-                    (rejected, instrumentId, stage, reason) -> reject(runId, rejected, instrumentId, stage, reason));
-            runs.put(runId, state);
-            if (!known.isEmpty()) {
-                LOG.info("Run {}: resumed with {} metadata records from the store", runId, known.size());
-            }
-            known.forEach(state::process);
-        }
-        state.process(record.value());
-        if (state.awaitingRecords()) {
-            if (awaitingSinceMs.put(runId, context.currentSystemTimeMs()) == null) {
-                LOG.info("Run {}: stop record received; closing once {} more announced records are seen (per instrument: {})",
-                        runId, total(state.missingRecords()), state.missingRecords());
-            }
-        }
-    }
-
-    private void reject(String runId, SpecificRecord rejected, String instrumentId, String stage, String reason) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        LOG.warn("Dead-lettering {} record of {} in run {}: {}", stage, instrumentId, runId, reason);
-        context.forward(current.withValue(DeadLetters.rejected(stage, reason, runId, instrumentId,
-                meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
-                runId.getBytes(java.nio.charset.StandardCharsets.UTF_8), SchemaRegistry.get().encode(rejected))));
     }
 }

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.operando.schema.ElectrochemBlock;
-import org.operando.schema.Frame;
+import org.operando.schema.FrameAnalysis;
 import org.operando.schema.Modality;
 import org.operando.schema.Rejected;
 import org.operando.schema.RunStart;
@@ -44,11 +44,19 @@ final class RunState {
     private final java.util.Set<String> listed = new java.util.HashSet<>();
     private boolean started;
 
-    /** Dead letters of later stages: the record, its instrument, the stage and the reason. */
+    /** Dead letters of later stages: the record, its instrument, where it was read from, the stage and the reason. */
     @FunctionalInterface
     interface RejectSink {
-        void reject(SpecificRecord record, String instrumentId, String stage, String reason);
+        void reject(SpecificRecord record, String instrumentId, Source source, String stage, String reason);
     }
+
+    /** Where a record was read from (its own topic, partition and offset), for its dead letter. */
+    record Source(String topic, int partition, long offset) {
+        static final Source UNKNOWN = new Source("unknown", -1, -1);
+    }
+
+    /** The source of every record still held by a stage, by identity; removed once the record is placed. */
+    private final java.util.IdentityHashMap<SpecificRecord, Source> sources = new java.util.IdentityHashMap<>();
 
     RunState(String runId, OperandoStreamsConfig config, Emitter emitter, RejectSink reject) {
         this.runId = runId;
@@ -57,13 +65,11 @@ final class RunState {
         this.reject = reject;
         long graceNs = config.getLong(OperandoStreamsConfig.GRACE_MS) * 1_000_000L;
         this.align = new AlignStage(runId, Math.min(graceNs, 200_000_000L), graceNs,
-                config.getLong(OperandoStreamsConfig.TOLERANCE_NS), config.getLong(OperandoStreamsConfig.STALL_MS) * 1_000_000L, emitter);
-        this.drift = config.getBoolean(OperandoStreamsConfig.DRIFT_ENABLED)
-                ? new DriftStage(runId, org.operando.streams.drift.DriftSettings.defaults(), emitter) : null;
+                config.getLong(OperandoStreamsConfig.TOLERANCE_NS), emitter);
+        this.drift = config.getBoolean(OperandoStreamsConfig.DRIFT_ENABLED) ? new DriftStage(runId, emitter) : null;
         this.registration = drift != null && config.getBoolean(OperandoStreamsConfig.REGISTRATION_ENABLED)
-                ? new RegistrationStage(runId, config, drift, emitter) : null;
-        this.correlation = new CorrelationStage(runId, config.getInt(OperandoStreamsConfig.CORRELATION_INTERVAL),
-                config.getDouble(OperandoStreamsConfig.ROI_RADIUS_FRACTION), drift, emitter);
+                ? new RegistrationStage(runId, config, emitter) : null;
+        this.correlation = new CorrelationStage(runId, config.getInt(OperandoStreamsConfig.CORRELATION_INTERVAL), emitter);
         align.onSample(correlation::onWindow);
         if (registration != null) {
             align.onSample(registration::onWindow);
@@ -76,11 +82,44 @@ final class RunState {
         ClockSyncSettings syncSettings = ClockSyncSettings.forPeriod(periodNs)
                 .withStaleAfterNs(config.getLong(OperandoStreamsConfig.CLOCK_STALE_MS) * 1_000_000L);
         return new SyncStage(runId, syncSettings, 2_000, modalities, emitter, this::restamped, this::restampedEc,
-                (record, id, reason) -> reject.reject(record, id, "sync", reason));
+                (record, id, reason) -> rejectHeld(record, id, "sync", reason));
     }
 
-    void process(SpecificRecord record) {
-        if (record instanceof StreamDescriptor d) {
+    /** Dead-letters a record a stage gave up on, with its own source; it is then no longer held. */
+    private void rejectHeld(SpecificRecord record, String instrumentId, String stage, String reason) {
+        Source source = sources.remove(record);
+        reject.reject(record, instrumentId, source == null ? sourceOf(record) : source, stage, reason);
+    }
+
+    private static Source sourceOf(SpecificRecord record) {
+        return record instanceof FrameAnalysis a
+                ? new Source(a.getSourceTopic(), a.getSourcePartition(), a.getSourceOffset()) : Source.UNKNOWN;
+    }
+
+    /** A stream of the run stopped delivering (wall-clock silence): alignment no longer waits for it. */
+    void stalled(String instrumentId) {
+        align.stalled(instrumentId);
+    }
+
+    /** The instruments whose data the run's windows wait for (optical, EC), as announced so far. */
+    java.util.Set<String> partners() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        modalities.forEach((id, m) -> {
+            if (m == Modality.OPTICAL || m == Modality.ELECTROCHEM) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    boolean isClosed() {
+        return completion.isClosed();
+    }
+
+    void process(SpecificRecord record, Source source) {
+        if (record instanceof FrameAnalysis a && a.getRejectedReason() != null) {
+            completion.seen(a.getInstrumentId()); // dead-lettered before analysis; counts towards the announced records
+        } else if (record instanceof StreamDescriptor d) {
             modalities.put(d.getInstrumentId(), d.getModality());
             descriptors.put(d.getInstrumentId(), d);
             expectIfPartner(d.getInstrumentId(), d.getModality());
@@ -103,6 +142,9 @@ final class RunState {
             completion.seen(deadLetter.getInstrumentId());
         } else {
             completion.seen(instrumentOf(record));
+            if (!(record instanceof FrameAnalysis)) {
+                sources.put(record, source);
+            }
             waiting.addLast(record);
             releaseAnnounced();
             if (waiting.size() > MAX_WAITING) {
@@ -147,7 +189,7 @@ final class RunState {
             if (started && descriptors.containsKey(id)) {
                 acquire(r);
             } else {
-                reject.reject(r, id, "sync", reason.apply(missingAnnouncement(id))
+                rejectHeld(r, id, "sync", reason.apply(missingAnnouncement(id))
                         + "; a run's RunStart and each instrument's StreamDescriptor must precede its data");
             }
         }
@@ -160,13 +202,15 @@ final class RunState {
     private void expectIfPartner(String instrumentId, Modality modality) {
         if (modality == Modality.OPTICAL || modality == Modality.ELECTROCHEM) {
             align.expectPartner(instrumentId);
+        } else if (modality == Modality.EM) {
+            align.expectEm(instrumentId);
         }
     }
 
     private static String instrumentOf(SpecificRecord record) {
         if (record instanceof TriggerMark m) {
             return m.getInstrumentId();
-        } else if (record instanceof Frame f) {
+        } else if (record instanceof FrameAnalysis f) {
             return f.getInstrumentId();
         }
         return ((ElectrochemBlock) record).getInstrumentId();
@@ -175,14 +219,15 @@ final class RunState {
     /** An acquisition record of an announced instrument: into clock sync, from where it flows through the stages. */
     private void acquire(SpecificRecord record) {
         if (record instanceof TriggerMark mark) {
+            sources.remove(mark);
             sync.mark(mark, align::observe);
-        } else if (record instanceof Frame frame) {
+        } else if (record instanceof FrameAnalysis frame) {
             Modality modality = modalities.get(frame.getInstrumentId());
             if (modality != Modality.EM && modality != Modality.OPTICAL) {
-                reject.reject(frame, frame.getInstrumentId(), "sync", "Frame from " + frame.getInstrumentId()
+                rejectHeld(frame, frame.getInstrumentId(), "sync", "Frame from " + frame.getInstrumentId()
                         + " whose modality is " + modality + "; expected its StreamDescriptor to announce it as EM or OPTICAL");
             } else {
-                sync.frame(frame, modality);
+                sync.frame(frame);
             }
         } else if (record instanceof ElectrochemBlock block) {
             sync.electrochem(block);
@@ -217,11 +262,12 @@ final class RunState {
     }
 
     private void restamped(Restamped r) {
+        Source source = sourceOf(r.analysis());
         if (drift != null) {
-            guarded(r, "drift", () -> drift.frame(r));
+            drift.frame(r);
         }
         if (registration != null) {
-            guarded(r, "registration", () -> {
+            guarded(r, source, "registration", () -> {
                 if (r.modality() == Modality.EM) {
                     registration.em(r);
                 } else {
@@ -231,34 +277,35 @@ final class RunState {
         }
         Map<String, Double> features = new HashMap<>();
         if (r.modality() == Modality.EM) {
-            guarded(r, "features", () -> features.putAll(correlation.em(r)));
+            guarded(r, source, "features", () -> features.putAll(correlation.em(r)));
         }
         String late = align.frame(r, features);
         if (late != null) {
-            reject.reject(r.frame(), r.frame().getInstrumentId(), "align", late);
+            reject.reject(r.analysis(), r.instrumentId(), source, "align", late);
         }
     }
 
     /**
-     * Runs an image stage on a frame; a frame the stage cannot handle (too small, unexpected content) is dead-lettered
-     * with that stage's reason instead of stopping the application. The frame stays aligned either way.
+     * Runs a stage on a frame; a frame the stage cannot handle (unexpected content) is dead-lettered with that stage's
+     * reason instead of stopping the application. The frame stays aligned either way.
      */
-    private void guarded(Restamped r, String stage, Runnable work) {
+    private void guarded(Restamped r, Source source, String stage, Runnable work) {
         try {
             work.run();
         } catch (RuntimeException e) {
-            reject.reject(r.frame(), r.frame().getInstrumentId(), stage,
+            reject.reject(r.analysis(), r.instrumentId(), source, stage,
                     e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "no message" : e.getMessage()));
         }
     }
 
     private void restampedEc(ElectrochemBlock block, long[] masterNs, double sigmaNs) {
+        Source source = sources.remove(block);
         double[] potential = block.getPotentialV().stream().mapToDouble(Double::doubleValue).toArray();
         double[] current = block.getCurrentA().stream().mapToDouble(Double::doubleValue).toArray();
         correlation.electrochem(block, masterNs);
         String late = align.ec(block.getInstrumentId(), block.getSequence(), masterNs, potential, current);
         if (late != null) {
-            reject.reject(block, block.getInstrumentId(), "align", late);
+            reject.reject(block, block.getInstrumentId(), source == null ? Source.UNKNOWN : source, "align", late);
         }
     }
 }

@@ -10,10 +10,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.operando.schema.ElectrochemBlock;
-import org.operando.schema.Frame;
+import org.operando.schema.FrameAnalysis;
 import org.operando.schema.Modality;
 import org.operando.schema.TriggerMark;
-import org.operando.schemas.FramePixels;
 import org.operando.streams.sync.ClockSync;
 import org.operando.streams.sync.ClockSyncSettings;
 import org.operando.streams.sync.MarkOutcome;
@@ -106,8 +105,8 @@ public final class SyncStage {
         release(id);
     }
 
-    /** A frame: held until its instrument's clock is known past the frame's time, then restamped. */
-    public void frame(Frame frame, Modality modality) {
+    /** A frame's analysis: held until its instrument's clock is known past the frame's time, then restamped. */
+    public void frame(FrameAnalysis frame) {
         hold(frame.getInstrumentId(), frame);
         release(frame.getInstrumentId());
     }
@@ -179,12 +178,11 @@ public final class SyncStage {
     }
 
     private void place(String id, SpecificRecord r, org.operando.streams.sync.ClockModel model) {
-        if (r instanceof Frame f) {
+        if (r instanceof FrameAnalysis f) {
             MasterTime start = model.predict(f.getInstrumentTimeNs());
             MasterTime end = model.predict(f.getInstrumentTimeNs() + f.getExposureNs());
             frames.accept(new Restamped(f, modalities.getOrDefault(id, Modality.EM), start.masterTimeNs(), end.masterTimeNs(),
-                    Math.max(start.sigmaNs(), end.sigmaNs()), model.isStaleAt(f.getInstrumentTimeNs(), settings.staleAfterNs()),
-                    FramePixels.toFloats(f)));
+                    Math.max(start.sigmaNs(), end.sigmaNs()), model.isStaleAt(f.getInstrumentTimeNs(), settings.staleAfterNs())));
         } else {
             ElectrochemBlock block = (ElectrochemBlock) r;
             MasterTime first = model.predict(block.getFirstSampleInstrumentTimeNs());
@@ -198,7 +196,7 @@ public final class SyncStage {
     }
 
     private static long instrumentTime(SpecificRecord r) {
-        return r instanceof Frame f ? f.getInstrumentTimeNs() : ((ElectrochemBlock) r).getFirstSampleInstrumentTimeNs();
+        return r instanceof FrameAnalysis f ? f.getInstrumentTimeNs() : ((ElectrochemBlock) r).getFirstSampleInstrumentTimeNs();
     }
 
     private org.operando.schema.ClockModel toRecord(String id, org.operando.streams.sync.ClockModel m) {
