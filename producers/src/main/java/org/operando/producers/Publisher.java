@@ -24,6 +24,7 @@ public final class Publisher implements AcquisitionSink {
     private final KafkaProducer<String, byte[]> producer;
     private final StreamStats stats = new StreamStats();
     private final Map<String, Integer> partitionCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RunPartitioning.Spreader spreader = new RunPartitioning.Spreader();
 
     public Publisher(Map<String, Object> clientConfig) {
         this.producer = new KafkaProducer<>(producerConfig(clientConfig), new StringSerializer(), new ByteArraySerializer());
@@ -54,10 +55,13 @@ public final class Publisher implements AcquisitionSink {
             // frames spread over partitions by instrument, so one run's cameras are analysed in parallel tasks; the
             // header says where the run's other records are (RunPartitioning)
             int partitions = partitions(item.topic());
-            record = new ProducerRecord<>(item.topic(), RunPartitioning.framePartition(item.runId(), item.instrumentId(), partitions),
+            record = new ProducerRecord<>(item.topic(), spreader.partitionFor(item.runId(), item.instrumentId(), partitions),
                     item.runId(), value);
             RunPartitioning.setRunPartition(record.headers(), RunPartitioning.runPartition(item.runId(), partitions));
         } else {
+            if (item.record() != null) {
+                spreader.observe(item.record());
+            }
             record = new ProducerRecord<>(item.topic(), item.runId(), value);
         }
         RecordHeaders.setInstrument(record.headers(), item.instrumentId());

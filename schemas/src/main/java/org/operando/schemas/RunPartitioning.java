@@ -4,7 +4,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Utils;
+import org.operando.schema.InstrumentInfo;
+import org.operando.schema.Modality;
+import org.operando.schema.RunStart;
+import org.operando.schema.RunStop;
 
 /**
  * Where a run's records go. Every record is keyed by run id. The run's small records (RunStart/RunStop, descriptors,
@@ -27,9 +35,34 @@ public final class RunPartitioning {
         return Utils.toPositive(Utils.murmur2(runId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** The partition a frame of {@code instrumentId} goes to: spread by instrument within the run. */
+    /** The partition a frame of {@code instrumentId} goes to when its run's instrument list is not known: by hash. */
     public static int framePartition(String runId, String instrumentId, int partitions) {
         return Utils.toPositive(Utils.murmur2((runId + "/" + instrumentId).getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /**
+     * Spreads a run's imaging instruments over consecutive partitions from the run's own, in the order its RunStart
+     * lists them, so that k cameras use min(k, partitions) partitions (a hash would put two cameras on one partition
+     * half the time). Feed it the run records ({@link #observe}) before the frames; thread-safe.
+     */
+    public static final class Spreader {
+        private final Map<String, List<String>> imagingByRun = new ConcurrentHashMap<>();
+
+        public void observe(SpecificRecord record) {
+            if (record instanceof RunStart start && start.getInstruments() != null) {
+                imagingByRun.put(start.getRunId(), start.getInstruments().stream()
+                        .filter(i -> i.getModality() == Modality.EM || i.getModality() == Modality.OPTICAL)
+                        .map(InstrumentInfo::getInstrumentId).toList());
+            } else if (record instanceof RunStop stop) {
+                imagingByRun.remove(stop.getRunId());
+            }
+        }
+
+        public int partitionFor(String runId, String instrumentId, int partitions) {
+            List<String> imaging = imagingByRun.get(runId);
+            int index = imaging == null ? -1 : imaging.indexOf(instrumentId);
+            return index < 0 ? framePartition(runId, instrumentId, partitions) : (runPartition(runId, partitions) + index) % partitions;
+        }
     }
 
     public static void setRunPartition(Headers headers, int partition) {

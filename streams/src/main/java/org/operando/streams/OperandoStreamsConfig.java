@@ -30,9 +30,11 @@ public final class OperandoStreamsConfig extends AbstractConfig {
             .define(GRACE_MS, Type.LONG, 2_000L, Range.atLeast(0), Importance.HIGH,
                     "How long (master-clock milliseconds) alignment waits for late or out-of-order partners of an EM frame "
                             + "before a result is final; data arriving later is dead-lettered with its reason.")
-            .define(STALL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+            .define(STALL_MS, Type.LONG, 120_000L, Range.atLeast(0), Importance.MEDIUM,
                     "A run whose RunStop has come but whose announced records have not all been seen is closed anyway once "
-                            + "nothing of it has come for this long (wall-clock ms); a frame whose modality is unknown is held this long.")
+                            + "nothing of it has come for this long (wall-clock ms). Longer than the pixel stage can lag behind the "
+                            + "run's small records on a loaded machine, or a failover takes; a frame whose modality is unknown is held "
+                            + "half of it, at most 5 s.")
             .define(PARTNER_STALL_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM,
                     "An EM window waits for every partner stream (optical, EC) to pass it, by the partner's own event time. A "
                             + "partner that delivers nothing for this long (wall-clock ms) while the run's other streams do is declared "

@@ -79,6 +79,13 @@ public final class RunReplayer {
                 }
                 byte[] value = rewriter == null ? r.value() : rewriter.rewrite(r.value());
                 String key = rewriter == null ? r.key() : runId;
+                if (Topics.RUNS.equals(r.topic()) && value != null) {
+                    try {
+                        spreader.observe(org.operando.schemas.SchemaRegistry.get().decodeAny(value));
+                    } catch (RuntimeException e) {
+                        // not a run record we can read: its frames are spread by hash
+                    }
+                }
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(r.topic(), framePartition(producer, r, key), null, key, value);
                 r.headers().forEach(h -> record.headers().add(h.key(), h.value()));
                 if (record.partition() != null) {
@@ -104,14 +111,16 @@ public final class RunReplayer {
      * Frames are spread over partitions by instrument as the publisher spreads them, for the run id they are replayed
      * as (its partition header is rewritten); every other record is partitioned by its key.
      */
-    private static Integer framePartition(KafkaProducer<String, byte[]> producer, RecordedRecord r, String key) {
+    private Integer framePartition(KafkaProducer<String, byte[]> producer, RecordedRecord r, String key) {
         String instrument = r.headers().stream().filter(h -> org.operando.schemas.RecordHeaders.INSTRUMENT.equals(h.key()))
                 .map(h -> new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)).reduce((a, b) -> b).orElse(null);
         if (!Topics.FRAMES.equals(r.topic()) || instrument == null || key == null) {
             return null;
         }
-        return RunPartitioning.framePartition(key, instrument, producer.partitionsFor(r.topic()).size());
+        return spreader.partitionFor(key, instrument, producer.partitionsFor(r.topic()).size());
     }
+
+    private final RunPartitioning.Spreader spreader = new RunPartitioning.Spreader();
 
     private KafkaProducer<String, byte[]> producer() {
         Map<String, Object> config = org.operando.producers.Publisher.producerConfig(clientConfig);

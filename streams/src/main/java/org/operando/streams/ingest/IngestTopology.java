@@ -59,10 +59,13 @@ public final class IngestTopology {
         KStream<String, ElectrochemBlock> ec = checkedEc.valid();
         KStream<String, TriggerMark> marks = checkedMarks.valid();
 
-        KStream<String, String> processedInstruments = frames.mapValues(Frame::getInstrumentId, Named.as("frame-instrument"))
-                .merge(ec.mapValues(ElectrochemBlock::getInstrumentId, Named.as("ec-instrument")))
-                .merge(marks.mapValues(TriggerMark::getInstrumentId, Named.as("mark-instrument")));
-        count(processedInstruments, PROCESSED_STORE);
+        // each topic is re-keyed by instrument on its own, so the frames topic's tasks stay apart from the run-keyed ones
+        KStream<String, String> processedInstruments = byInstrument(frames.mapValues(Frame::getInstrumentId, Named.as("frame-instrument")), "frames")
+                .merge(byInstrument(ec.mapValues(ElectrochemBlock::getInstrumentId, Named.as("ec-instrument")), "ec"))
+                .merge(byInstrument(marks.mapValues(TriggerMark::getInstrumentId, Named.as("mark-instrument")), "triggers"));
+        processedInstruments.groupByKey(Grouped.with(PROCESSED_STORE, Serdes.String(), Serdes.String()))
+                .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(PROCESSED_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
 
         KStream<String, Rejected> ingestDeadLetters = builder
                 .stream(Topics.DEAD_LETTERS, Consumed.with(Serdes.String(), AvroSerde.of(Rejected.class)).withName("dead-letter-source"))
@@ -74,6 +77,12 @@ public final class IngestTopology {
 
     /** A topic's records that passed validation, and the dead letters of those that did not. */
     private record Checked<T>(KStream<String, T> valid, KStream<String, Rejected> invalid) {
+    }
+
+    private static KStream<String, String> byInstrument(KStream<String, String> instruments, String name) {
+        return instruments.selectKey((runId, instrumentId) -> instrumentId, Named.as(name + "-by-instrument"))
+                .repartition(org.apache.kafka.streams.kstream.Repartitioned.<String, String>as(name + "-processed")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
     }
 
     private static void count(KStream<String, String> instruments, String store) {

@@ -64,9 +64,11 @@ public final class CorrelationStage {
     /** An EM frame's features (measured by the pixel stage), recorded for the run-level correlations; returns them. */
     public Map<String, Double> em(Restamped r) {
         FrameAnalysis f = r.analysis();
-        emInstrument = f.getInstrumentId();
+        if (emInstrument == null) {
+            emInstrument = f.getInstrumentId(); // a run whose RunStart lists no EM instrument: the first one seen
+        }
         Map<String, Double> features = new TreeMap<>(f.getFeatures());
-        if (!features.containsKey(AREA)) {
+        if (!features.containsKey(AREA) || !emInstrument.equals(f.getInstrumentId())) {
             return features; // the feature step failed on this frame (dead-lettered by the pixel stage)
         }
         double t = seconds(r.midNs());
@@ -104,6 +106,16 @@ public final class CorrelationStage {
         }
     }
 
+    /**
+     * The EM instrument whose frames the run-level correlations follow: the first the RunStart lists, so a run with
+     * several EM streams (analysed in different tasks, arriving in any interleaving) always correlates the same one.
+     */
+    public void primaryEm(String instrumentId) {
+        if (emInstrument == null) {
+            emInstrument = instrumentId;
+        }
+    }
+
     /** The run's time origin (RunStart's master time), so results do not depend on which record came first. */
     public void origin(long masterNs) {
         if (originNs == Long.MIN_VALUE) {
@@ -117,7 +129,7 @@ public final class CorrelationStage {
      * how the streams interleave.
      */
     public void onWindow(org.operando.schema.CorrelatedSample sample) {
-        if (sample.getRevision() == 0 && ++windows % every == 0) {
+        if (sample.getRevision() == 0 && sample.getInstrumentId().equals(emInstrument) && ++windows % every == 0) {
             update(sample.getMasterEndNs(), seconds(sample.getMasterEndNs()));
         }
     }

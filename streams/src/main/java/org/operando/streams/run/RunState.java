@@ -25,6 +25,11 @@ final class RunState {
     /** Records kept while announcements are missing; beyond this the run goes on without the missing ones. */
     private static final int MAX_WAITING = 4_000;
     private static final long DEFAULT_TRIGGER_PERIOD_NS = 100_000_000L;
+    /**
+     * Records of one instrument held for its clock model: frame analyses of up to ~15 minutes at 20 Hz may arrive
+     * ahead of the marks that place them (they come from other tasks); the run's byte bound applies first.
+     */
+    private static final int MAX_HELD_PER_INSTRUMENT = 20_000;
     private final Map<String, Modality> modalities = new HashMap<>();
     private final Map<String, StreamDescriptor> descriptors = new HashMap<>();
     private final String runId;
@@ -81,7 +86,7 @@ final class RunState {
         long periodNs = start.getTriggerPeriodNs() != null ? start.getTriggerPeriodNs() : DEFAULT_TRIGGER_PERIOD_NS;
         ClockSyncSettings syncSettings = ClockSyncSettings.forPeriod(periodNs)
                 .withStaleAfterNs(config.getLong(OperandoStreamsConfig.CLOCK_STALE_MS) * 1_000_000L);
-        return new SyncStage(runId, syncSettings, 2_000, modalities, emitter, this::restamped, this::restampedEc,
+        return new SyncStage(runId, syncSettings, MAX_HELD_PER_INSTRUMENT, modalities, emitter, this::restamped, this::restampedEc,
                 (record, id, reason) -> rejectHeld(record, id, "sync", reason));
     }
 
@@ -135,6 +140,8 @@ final class RunState {
                 expectIfPartner(i.getInstrumentId(), i.getModality());
             });
             correlation.origin(start.getStartMasterTimeNs());
+            start.getInstruments().stream().filter(i -> i.getModality() == Modality.EM).findFirst()
+                    .ifPresent(i -> correlation.primaryEm(i.getInstrumentId()));
             releaseAnnounced();
         } else if (record instanceof RunStop stop) {
             completion.stop(stop);
