@@ -20,6 +20,7 @@ public final class OperandoStreamsConfig extends AbstractConfig {
     public static final String CORRELATION_INTERVAL = "operando.correlation.interval.frames";
     public static final String ROI_RADIUS_FRACTION = "operando.correlation.roi.radius.fraction";
     public static final String REGISTRATION_INTERVAL = "operando.registration.interval.frames";
+    public static final String OPTICAL_SPOT_INTERVAL = "operando.registration.optical.interval.frames";
     public static final String PSF_FWHM_NM = "operando.registration.psf.fwhm.nm";
     public static final String FIDUCIAL_DIAMETER_NM = "operando.registration.fiducial.diameter.nm";
     public static final String FIDUCIAL_DARK = "operando.registration.fiducial.dark";
@@ -55,6 +56,9 @@ public final class OperandoStreamsConfig extends AbstractConfig {
             .define(REGISTRATION_INTERVAL, Type.INT, 25, Range.atLeast(1), Importance.MEDIUM,
                     "Fit the optical-to-EM registration again every this many EM frames; a new Registration record is "
                             + "published when the fit moves by more than half its predicted TRE.")
+            .define(OPTICAL_SPOT_INTERVAL, Type.INT, 5, Range.atLeast(1), Importance.LOW,
+                    "Detect bead fiducials in every this-many-th optical frame of a stream (spot detection is the costliest step "
+                            + "of an optical frame); a due EM frame is registered with the overlapping, else the nearest earlier, such frame.")
             .define(PSF_FWHM_NM, Type.DOUBLE, 200.0, Range.atLeast(1), Importance.MEDIUM,
                     "Optical PSF full width at half maximum at the specimen, nm (lambda / (2 NA)); sizes the bead detector.")
             .define(FIDUCIAL_DIAMETER_NM, Type.DOUBLE, 15.0, Range.atLeast(0.1), Importance.MEDIUM,

@@ -64,6 +64,7 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
     private final boolean driftEnabled;
     private final boolean registrationEnabled;
     private final int registrationInterval;
+    private final int opticalSpotInterval;
     private final long holdMs;
     private ProcessorContext<String, SpecificRecord> context;
     private DriftTrackerStore trackers;
@@ -78,6 +79,7 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
         this.driftEnabled = config.getBoolean(OperandoStreamsConfig.DRIFT_ENABLED);
         this.registrationEnabled = driftEnabled && config.getBoolean(OperandoStreamsConfig.REGISTRATION_ENABLED);
         this.registrationInterval = config.getInt(OperandoStreamsConfig.REGISTRATION_INTERVAL);
+        this.opticalSpotInterval = config.getInt(OperandoStreamsConfig.OPTICAL_SPOT_INTERVAL);
         // shorter than the stall period after which a stopped run closes, so a held frame reaches its run first
         this.holdMs = Math.min(config.getLong(OperandoStreamsConfig.STALL_MS) / 2, 5_000L);
     }
@@ -187,8 +189,10 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
         if (registrationEnabled && (modality == Modality.EM || modality == Modality.OPTICAL)) {
             try {
                 if (modality == Modality.OPTICAL) {
-                    out.setSpots(analyzer.opticalSpots(f, pixels));
-                } else if (emCount(runId, id) % registrationInterval == 0) {
+                    if (frameCount(runId, id) % opticalSpotInterval == 0) {
+                        out.setSpots(analyzer.opticalSpots(f, pixels));
+                    }
+                } else if (frameCount(runId, id) % registrationInterval == 0) {
                     out.setSpots(analyzer.emSpots(f, pixels));
                 }
             } catch (RuntimeException e) {
@@ -198,8 +202,8 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
         forward(out.build(), source);
     }
 
-    /** EM frames of the stream analysed before this one (the registration interval counts them). */
-    private long emCount(String runId, String id) {
+    /** Frames of the stream analysed before this one (the registration intervals count them). */
+    private long frameCount(String runId, String id) {
         String key = runId + '\u0000' + id + "|n";
         byte[] b = driftStore.get(key);
         long n = b == null ? 0 : ByteBuffer.wrap(b).getLong();

@@ -78,23 +78,42 @@ public final class RegistrationStage {
         }
     }
 
-    /** An EM frame's aligned window: a due EM frame is registered with the optical frame overlapping it most. */
+    /**
+     * An EM frame's aligned window: a due EM frame is registered with the optical frame (with fiducials) that overlaps
+     * it most, else with the one whose exposure ended nearest before the window's end, within a second. When the window
+     * is emitted, every partner stream has passed its end, so that choice does not depend on what came when. Both
+     * frames' drifts refer the fit back to the anchor frames, so a frame taken a little earlier serves as well.
+     */
     public void onWindow(CorrelatedSample window) {
         String key = window.getInstrumentId() + "#" + window.getEmSequence();
         Held em = dueEm.get(key);
         if (em != null) {
-            window.getOptical().stream().filter(ref -> heldOptical(ref) != null)
+            Held partner = window.getOptical().stream().filter(ref -> heldOptical(ref) != null)
                     .max(java.util.Comparator.comparingDouble(FrameRef::getOverlapFraction)
                             .thenComparing(FrameRef::getInstrumentId, java.util.Comparator.reverseOrder())
                             .thenComparing(FrameRef::getSequence, java.util.Comparator.reverseOrder()))
-                    .ifPresent(ref -> {
-                        dueEm.remove(key);
-                        register(em, heldOptical(ref));
-                    });
+                    .map(this::heldOptical).orElseGet(() -> nearestBefore(window.getMasterEndNs()));
+            if (partner != null) {
+                dueEm.remove(key);
+                register(em, partner);
+            }
         }
         long horizon = window.getMasterStartNs() - keepNs;
         dueEm.values().removeIf(h -> h.frame().masterEndNs() < horizon);
         optical.values().forEach(frames -> frames.values().removeIf(h -> h.frame().masterEndNs() < horizon));
+    }
+
+    private Held nearestBefore(long endNs) {
+        Held best = null;
+        for (var byInstrument : new TreeMap<>(optical).values()) {
+            for (Held h : byInstrument.values()) {
+                long end = h.frame().masterEndNs();
+                if (end <= endNs && endNs - end <= 1_000_000_000L && (best == null || end > best.frame().masterEndNs())) {
+                    best = h;
+                }
+            }
+        }
+        return best;
     }
 
     private Held heldOptical(FrameRef ref) {
