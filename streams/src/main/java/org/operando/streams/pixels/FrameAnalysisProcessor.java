@@ -59,6 +59,9 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
     private static final int MAX_HELD = 256;
     /** Streams with no frame for this long (wall clock) are dropped from the drift store: their runs are over. */
     private static final long IDLE_EVICT_MS = 3_600_000L;
+    /** A frame this many sequence numbers past its stream's newest, or this far from its previous frame, is not one of it. */
+    static final long MAX_SEQUENCE_JUMP = 100_000;
+    static final long MAX_TIME_JUMP_NS = 600_000_000_000L;
 
     private final FrameAnalyzer analyzer;
     private final boolean driftEnabled;
@@ -109,6 +112,13 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
             return;
         }
         Frame frame = (Frame) record.value();
+        if (record.key() == null || !record.key().equals(frame.getRunId())) {
+            Source s = new Source(topic, partition, offset, runPartition, record.timestamp());
+            String reason = "Record key '" + record.key() + "' is not the frame's runId '" + frame.getRunId() + "'";
+            deadLetter(frame, s, "validate", reason);
+            forward(base(frame, s).setRejectedReason("validate: " + reason).build(), s);
+            return;
+        }
         Modality modality = modality(RecordHeaders.modality(record.headers()), frame);
         Source source = new Source(topic, partition, offset, runPartition, record.timestamp());
         if (anyHeld) {
@@ -127,23 +137,67 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
     }
 
     private Modality modality(String header, Frame frame) {
+        InstrumentModalities.Announced known = announced(frame);
+        if (known != null) {
+            return known.modality();
+        }
         if (header != null) {
             try {
                 return Modality.valueOf(header);
             } catch (IllegalArgumentException e) {
-                // not a modality name: look it up like a frame without the header
+                return null; // not a modality name: wait for the run's metadata like a frame without the header
             }
         }
-        String known = modalities.get(InstrumentModalities.key(frame.getRunId(), frame.getInstrumentId()));
-        try {
-            return known == null ? null : Modality.valueOf(known);
-        } catch (IllegalArgumentException e) {
-            return null;
+        return null;
+    }
+
+    private InstrumentModalities.Announced announced(Frame frame) {
+        return InstrumentModalities.Announced.parse(modalities.get(InstrumentModalities.key(frame.getRunId(), frame.getInstrumentId())));
+    }
+
+    /**
+     * Why a frame does not belong in its stream, or null: another shape or pixel type than its descriptor announces,
+     * a sequence number or an instrument time implausibly far from the stream's previous frame (such a frame would
+     * otherwise enter the drift filter, or hold back the stream's later frames).
+     */
+    private String misfit(Frame f) {
+        InstrumentModalities.Announced a = announced(f);
+        if (a != null && a.width() != null && (a.width() != f.getWidth() || a.height() != f.getHeight()
+                || !a.pixelType().equals(f.getPixelType().name()))) {
+            return "Frame is " + f.getWidth() + "x" + f.getHeight() + " " + f.getPixelType() + "; the StreamDescriptor of "
+                    + f.getInstrumentId() + " announces " + a.width() + "x" + a.height() + " " + a.pixelType();
         }
+        byte[] last = driftStore.get(lastKey(f.getRunId(), f.getInstrumentId()));
+        if (last != null) {
+            ByteBuffer b = ByteBuffer.wrap(last);
+            long seq = b.getLong();
+            long t = b.getLong();
+            if (f.getSequence() > seq + MAX_SEQUENCE_JUMP) {
+                return "Frame sequence jumps from " + seq + " to " + f.getSequence() + " (more than " + MAX_SEQUENCE_JUMP
+                        + "): not a frame of this stream";
+            }
+            if (Math.abs(f.getInstrumentTimeNs() - t) > MAX_TIME_JUMP_NS) {
+                return String.format("Frame time is %.0f s from the stream's previous frame (more than %d s): not a frame of this run",
+                        (f.getInstrumentTimeNs() - t) / 1e9, MAX_TIME_JUMP_NS / 1_000_000_000L);
+            }
+        }
+        return null;
+    }
+
+    private static String lastKey(String runId, String id) {
+        return runId + '\u0000' + id + "|last";
     }
 
     private void analyse(Frame f, Modality modality, Source source) {
         FrameAnalysis.Builder out = base(f, source);
+        String misfit = misfit(f);
+        if (misfit != null) {
+            deadLetter(f, source, "validate", misfit);
+            forward(out.setRejectedReason("validate: " + misfit).build(), source);
+            return;
+        }
+        driftStore.put(lastKey(f.getRunId(), f.getInstrumentId()),
+                ByteBuffer.allocate(16).putLong(Math.max(f.getSequence(), lastSequence(f))).putLong(f.getInstrumentTimeNs()).array());
         float[] pixels;
         try {
             pixels = FramePixels.toFloats(f);
@@ -200,6 +254,11 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
             }
         }
         forward(out.build(), source);
+    }
+
+    private long lastSequence(Frame f) {
+        byte[] last = driftStore.get(lastKey(f.getRunId(), f.getInstrumentId()));
+        return last == null ? Long.MIN_VALUE : ByteBuffer.wrap(last).getLong();
     }
 
     /** Frames of the stream analysed before this one (the registration intervals count them). */

@@ -15,7 +15,8 @@ import org.operando.schema.StreamDescriptor;
 /**
  * Every run's instrument modalities, for the pixel stage: a frame says it is an image but not whether EM or optical.
  * The per-run stage writes them ({@link #entries}) from RunStart and StreamDescriptor records to the compacted topic
- * {@code operando.instrument-modalities}; this processor keeps them in a global store that every instance holds in
+ * {@code operando.instrument-modalities} (value: the modality name, then {@code |width|height|pixelType} when a
+ * descriptor announces them); this processor keeps them in a global store that every instance holds in
  * full (a few bytes per instrument).
  */
 public final class InstrumentModalities implements Processor<String, String, Void, Void> {
@@ -36,9 +37,27 @@ public final class InstrumentModalities implements Processor<String, String, Voi
                 }
             }
         } else if (value instanceof StreamDescriptor d && d.getModality() != null) {
-            out.add(KeyValue.pair(key(d.getRunId(), d.getInstrumentId()), d.getModality().name()));
+            out.add(KeyValue.pair(key(d.getRunId(), d.getInstrumentId()), d.getModality().name()
+                    + (d.getWidth() != null && d.getHeight() != null && d.getPixelType() != null
+                    ? "|" + d.getWidth() + "|" + d.getHeight() + "|" + d.getPixelType().name() : "")));
         }
         return out;
+    }
+
+    /** What the store says of an instrument: its modality and, from its descriptor, the frame shape (else nulls). */
+    public record Announced(org.operando.schema.Modality modality, Integer width, Integer height, String pixelType) {
+        public static Announced parse(String value) {
+            if (value == null) {
+                return null;
+            }
+            String[] p = value.split("\\|");
+            try {
+                org.operando.schema.Modality m = org.operando.schema.Modality.valueOf(p[0]);
+                return p.length == 4 ? new Announced(m, Integer.valueOf(p[1]), Integer.valueOf(p[2]), p[3]) : new Announced(m, null, null, null);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
     }
 
     @Override

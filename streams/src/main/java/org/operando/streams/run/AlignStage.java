@@ -25,6 +25,8 @@ public final class AlignStage {
     private final Map<String, Map<String, Double>> featuresByFrame = new HashMap<>();
     private final List<Consumer<CorrelatedSample>> listeners = new java.util.ArrayList<>();
     private long duplicates;
+    /** Reasons returned for a repeated (instrument, sequence) start with this. */
+    public static final String DUPLICATE_PREFIX = "Duplicate: ";
     private long late;
 
     public AlignStage(String runId, long settleNs, long graceNs, long toleranceNs, Emitter emitter) {
@@ -39,7 +41,7 @@ public final class AlignStage {
         listeners.add(listener);
     }
 
-    /** Offers a restamped frame; returns a late-reason when it is beyond the grace period, else null. */
+    /** Offers a restamped frame; returns why it is not used (late beyond the grace period, a duplicate), else null. */
     public String frame(Restamped r, Map<String, Double> features) {
         String id = r.instrumentId();
         long seq = r.sequence();
@@ -52,12 +54,12 @@ public final class AlignStage {
         } else {
             o = aligner.offerOptical(id, seq, r.masterStartNs(), r.masterEndNs());
         }
-        return outcome(o, id, r.masterStartNs());
+        return outcome(o, id, seq, r.masterStartNs());
     }
 
     /** Offers a block of EC samples at master times; returns a late-reason or null. */
     public String ec(String instrumentId, long sequence, long[] masterNs, double[] potentialV, double[] currentA) {
-        return outcome(aligner.offerEc(instrumentId, sequence, masterNs, potentialV, currentA), instrumentId, masterNs[0]);
+        return outcome(aligner.offerEc(instrumentId, sequence, masterNs, potentialV, currentA), instrumentId, sequence, masterNs[0]);
     }
 
     /** A partner stream (optical, EC) announced by its descriptor: windows wait for it. */
@@ -101,11 +103,12 @@ public final class AlignStage {
         return late;
     }
 
-    private String outcome(Outcome o, String instrumentId, long startNs) {
+    private String outcome(Outcome o, String instrumentId, long sequence, long startNs) {
         switch (o) {
             case DUPLICATE -> {
                 duplicates++;
-                return null;
+                return DUPLICATE_PREFIX + instrumentId + " record with sequence " + sequence
+                        + " was already aligned; this copy is not used";
             }
             case LATE -> {
                 late++;

@@ -61,6 +61,8 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     /** Per run, wall-clock time of each instrument's latest record, and of the run's latest record, ms. */
     private final Map<String, Map<String, Long>> lastArrivalMs = new HashMap<>();
     private final Map<String, Set<String>> declaredStalled = new HashMap<>();
+    /** Per run, wall-clock time this task first saw one of its records (for runs that never start), ms. */
+    private final Map<String, Long> firstArrivalMs = new HashMap<>();
     private long stallMs;
     private long partnerStallMs;
     private long maxRunBytes;
@@ -78,6 +80,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
         this.maxRunBytes = config.getLong(OperandoStreamsConfig.MAX_RUN_BYTES);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
             closeOverdueRuns(now);
+            abandonUnstartedRuns(now);
             declareStalledStreams(now);
             uncacheIdleRuns(now);
         });
@@ -105,6 +108,12 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             }
             return;
         }
+        String bodyRun = runIdOf(value);
+        if (bodyRun != null && !bodyRun.equals(runId)) {
+            deadLetter(runId, value, instrumentOf(value), source, "validate", "Record key '" + runId + "' is not the record's runId '"
+                    + bodyRun + "'; records are keyed by their run id");
+            return;
+        }
         RunState state = state(runId);
         SpecificRecord input = value;
         if (index.bytes() > maxRunBytes && !(value instanceof RunStop)) {
@@ -114,7 +123,15 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             input = DeadLetters.rejected("run", "state bound", runId, id, source.topic(), source.partition(), source.offset(), null, null);
         }
         log.append(runId, new RunLog.Entry(RunLog.RECORD, input, null, source, currentTimestampMs));
-        state.process(input, source);
+        try {
+            state.process(input, source);
+        } catch (RuntimeException e) {
+            // a rebuild replays this entry and meets the same exception at the same point, so the state stays what
+            // the stages made of it; the record itself is dead-lettered here, once
+            LOG.error("Run {}: the run stages failed on a {} record", runId, value.getSchema().getName(), e);
+            deadLetter(runId, value, instrumentOf(value), source, "run-stages", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        firstArrivalMs.putIfAbsent(runId, now);
         arrived(runId, instrumentOf(input), now);
         afterInput(runId, state, now);
     }
@@ -136,7 +153,11 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
                     fresh.stalled(e.instrumentId());
                     declaredStalled.computeIfAbsent(runId, k -> new HashSet<>()).add(e.instrumentId());
                 } else {
-                    fresh.process(e.record(), e.source());
+                    try {
+                        fresh.process(e.record(), e.source());
+                    } catch (RuntimeException ex) {
+                        LOG.debug("Run {}: a logged record fails again while the state is rebuilt (dead-lettered when first seen)", runId);
+                    }
                 }
             });
         } finally {
@@ -166,6 +187,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
         awaitingSinceMs.remove(runId);
         lastArrivalMs.remove(runId);
         declaredStalled.remove(runId);
+        firstArrivalMs.remove(runId);
     }
 
     private void arrived(String runId, String instrumentId, long now) {
@@ -198,6 +220,24 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
                         total(state.missingRecords()), state.missingRecords());
                 currentTimestampMs = nowMs;
                 state.close();
+                evict(runId, nowMs);
+            }
+        }
+    }
+
+    /**
+     * A run whose RunStart has not come within the stall period of its first record (records of a run that was never
+     * started, or a RunStop without its RunStart) is closed: every record it holds is dead-lettered with the reason.
+     */
+    private void abandonUnstartedRuns(long nowMs) {
+        for (String runId : new java.util.ArrayList<>(runs.keySet())) {
+            RunState state = runs.get(runId);
+            Long first = firstArrivalMs.get(runId);
+            if (!state.started() && first != null && nowMs - first >= stallMs) {
+                LOG.warn("Run {}: no RunStart within {} s of its first record; dead-lettering what it holds", runId, stallMs / 1000);
+                currentTimestampMs = nowMs;
+                state.abandon("Run " + runId + " never started: no RunStart came within " + stallMs / 1000
+                        + " s of its first record (a run's RunStart must precede its other records)");
                 evict(runId, nowMs);
             }
         }
@@ -273,6 +313,12 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             return s.getInstrumentId();
         }
         return null;
+    }
+
+    private static String runIdOf(SpecificRecord r) {
+        var field = r.getSchema().getField("runId");
+        Object v = field == null ? null : r.get(field.pos());
+        return v == null ? null : v.toString();
     }
 
     private static long total(Map<String, Long> counts) {

@@ -48,6 +48,9 @@ final class RunState {
     /** The instruments the RunStart lists. */
     private final java.util.Set<String> listed = new java.util.HashSet<>();
     private boolean started;
+    /** Descriptors that came before the RunStart, with their sources. */
+    private final java.util.List<Held> early = new java.util.ArrayList<>();
+    private Source stopSource = Source.UNKNOWN;
 
     /** Dead letters of later stages: the record, its instrument, where it was read from, the stage and the reason. */
     @FunctionalInterface
@@ -101,6 +104,52 @@ final class RunState {
                 ? new Source(a.getSourceTopic(), a.getSourcePartition(), a.getSourceOffset()) : Source.UNKNOWN;
     }
 
+    /** A descriptor after the RunStart: an instrument the RunStart does not list is dead-lettered, not described. */
+    private void describe(StreamDescriptor d, Source source) {
+        if (!listed.isEmpty() && !listed.contains(d.getInstrumentId())) {
+            reject.reject(d, d.getInstrumentId(), source, "validate", "StreamDescriptor of " + d.getInstrumentId()
+                    + ", which the RunStart of run " + runId + " does not list (it lists " + new java.util.TreeSet<>(listed)
+                    + "); its data will be dead-lettered");
+            return;
+        }
+        modalities.put(d.getInstrumentId(), d.getModality());
+        descriptors.put(d.getInstrumentId(), d);
+        expectIfPartner(d.getInstrumentId(), d.getModality());
+        releaseAnnounced();
+    }
+
+    /** A record kept with its source. */
+    private record Held(SpecificRecord record, Source source) {
+    }
+
+    /** True once the run's RunStart has come. */
+    boolean started() {
+        return started;
+    }
+
+    /**
+     * The run never started (no RunStart came in time): every record it holds is dead-lettered with {@code reason},
+     * and the run is closed.
+     */
+    void abandon(String reason) {
+        for (Held h : early) {
+            reject.reject(h.record(), instrumentOf(h.record()), h.source(), "run", reason);
+        }
+        early.clear();
+        if (completion.stopRecord() != null) {
+            reject.reject(completion.stopRecord(), completion.stopRecord().getInstrumentId(), stopSource, "run", reason);
+        }
+        while (!waiting.isEmpty()) {
+            SpecificRecord r = waiting.removeFirst();
+            rejectHeld(r, instrumentOf(r), "run", reason);
+        }
+        if (completion.stopRecord() == null) {
+            completion.stop(RunStop.newBuilder().setRunId(runId).setInstrumentId("operando").setStopMasterTimeNs(0)
+                    .setWallClockEpochNs(0).setReason("abandoned").setRecordsPublished(Map.of()).build());
+        }
+        completion.closed();
+    }
+
     /** A stream of the run stopped delivering (wall-clock silence): alignment no longer waits for it. */
     void stalled(String instrumentId) {
         align.stalled(instrumentId);
@@ -125,25 +174,34 @@ final class RunState {
         if (record instanceof FrameAnalysis a && a.getRejectedReason() != null) {
             completion.seen(a.getInstrumentId()); // dead-lettered before analysis; counts towards the announced records
         } else if (record instanceof StreamDescriptor d) {
-            modalities.put(d.getInstrumentId(), d.getModality());
-            descriptors.put(d.getInstrumentId(), d);
-            expectIfPartner(d.getInstrumentId(), d.getModality());
-            releaseAnnounced();
-        } else if (record instanceof RunStart start) {
-            if (sync == null) {
-                sync = syncStage(start);
+            if (!started) {
+                early.add(new Held(d, source)); // judged against the RunStart's instrument list when it comes
+            } else {
+                describe(d, source);
             }
+        } else if (record instanceof RunStart start) {
+            if (started) {
+                reject.reject(start, start.getInstrumentId(), source, "validate", "A second RunStart for run " + runId
+                        + "; the first one stands");
+                return;
+            }
+            sync = syncStage(start);
             started = true;
             start.getInstruments().forEach(i -> {
                 listed.add(i.getInstrumentId());
                 modalities.putIfAbsent(i.getInstrumentId(), i.getModality());
                 expectIfPartner(i.getInstrumentId(), i.getModality());
             });
+            early.forEach(h -> describe((StreamDescriptor) h.record(), h.source()));
+            early.clear();
             correlation.origin(start.getStartMasterTimeNs());
             start.getInstruments().stream().filter(i -> i.getModality() == Modality.EM).findFirst()
                     .ifPresent(i -> correlation.primaryEm(i.getInstrumentId()));
             releaseAnnounced();
         } else if (record instanceof RunStop stop) {
+            if (completion.stopRecord() == null) {
+                stopSource = source;
+            }
             completion.stop(stop);
         } else if (record instanceof Rejected deadLetter) {
             completion.seen(deadLetter.getInstrumentId());
@@ -215,7 +273,9 @@ final class RunState {
     }
 
     private static String instrumentOf(SpecificRecord record) {
-        if (record instanceof TriggerMark m) {
+        if (record instanceof StreamDescriptor d) {
+            return d.getInstrumentId();
+        } else if (record instanceof TriggerMark m) {
             return m.getInstrumentId();
         } else if (record instanceof FrameAnalysis f) {
             return f.getInstrumentId();
@@ -288,7 +348,7 @@ final class RunState {
         }
         String late = align.frame(r, features);
         if (late != null) {
-            reject.reject(r.analysis(), r.instrumentId(), source, "align", late);
+            reject.reject(r.analysis(), r.instrumentId(), source, stageOf(late), late);
         }
     }
 
@@ -305,6 +365,10 @@ final class RunState {
         }
     }
 
+    private static String stageOf(String reason) {
+        return reason.startsWith(AlignStage.DUPLICATE_PREFIX) ? "duplicate" : "align";
+    }
+
     private void restampedEc(ElectrochemBlock block, long[] masterNs, double sigmaNs) {
         Source source = sources.remove(block);
         double[] potential = block.getPotentialV().stream().mapToDouble(Double::doubleValue).toArray();
@@ -312,7 +376,7 @@ final class RunState {
         correlation.electrochem(block, masterNs);
         String late = align.ec(block.getInstrumentId(), block.getSequence(), masterNs, potential, current);
         if (late != null) {
-            reject.reject(block, block.getInstrumentId(), source == null ? Source.UNKNOWN : source, "align", late);
+            reject.reject(block, block.getInstrumentId(), source == null ? Source.UNKNOWN : source, stageOf(late), late);
         }
     }
 }

@@ -29,6 +29,8 @@ public final class SyncStage {
     private static final int EDGE_HISTORY = 600;
     /** Models kept per instrument (one per paired mark): ~3 minutes at 10 Hz, far more than any record is held. */
     private static final int MODEL_HISTORY = 2_000;
+    /** A record this far outside its clock's marks is not of the run. */
+    static final long IMPLAUSIBLE_NS = 600_000_000_000L;
 
     private final String runId;
     private final ClockSyncSettings settings;
@@ -124,9 +126,12 @@ public final class SyncStage {
             TreeMap<Long, org.operando.streams.sync.ClockModel> byEnd = models.get(id);
             while (!queue.isEmpty()) {
                 SpecificRecord r = queue.removeFirst();
+                String implausible = byEnd == null || byEnd.isEmpty() ? null : implausible(id, instrumentTime(r), byEnd);
                 if (byEnd == null || byEnd.isEmpty()) {
                     unplaceable.accept(r, id, "No clock model for " + id + " by the end of the run: fewer than "
                             + settings.minMarksForModel() + " of its trigger marks could be paired with master edges");
+                } else if (implausible != null) {
+                    unplaceable.accept(r, id, implausible);
                 } else {
                     place(id, r, byEnd.lastEntry().getValue());
                 }
@@ -169,6 +174,11 @@ public final class SyncStage {
         }
         while (!queue.isEmpty()) {
             long t = instrumentTime(queue.peekFirst());
+            String implausible = implausible(id, t, byEnd);
+            if (implausible != null) {
+                unplaceable.accept(queue.removeFirst(), id, implausible);
+                continue;
+            }
             if (byEnd.higherKey(t) == null) {
                 return; // the marks after this record's time have not been paired yet
             }
@@ -193,6 +203,20 @@ public final class SyncStage {
             }
             ec.accept(block, masterNs, first.sigmaNs());
         }
+    }
+
+    /**
+     * Why a record's instrument time cannot be one of its run's, or null: more than {@link #IMPLAUSIBLE_NS} outside
+     * the span of its clock's trigger marks. Placing it would open a window far from the run (and hold back its stream).
+     */
+    private static String implausible(String id, long t, TreeMap<Long, org.operando.streams.sync.ClockModel> byEnd) {
+        long newest = byEnd.lastKey();
+        long oldest = byEnd.firstEntry().getValue().windowStartInstrumentNs();
+        if (t > newest + IMPLAUSIBLE_NS || t < oldest - IMPLAUSIBLE_NS) {
+            return String.format("Instrument time %d ns is %.0f s outside the span of %s's trigger marks (more than %d s): "
+                    + "not a record of this run", t, (t > newest ? t - newest : oldest - t) / 1e9, id, IMPLAUSIBLE_NS / 1_000_000_000L);
+        }
+        return null;
     }
 
     private static long instrumentTime(SpecificRecord r) {

@@ -210,7 +210,7 @@ class OperandoTopologyTest {
     }
 
     @Test
-    void shouldIgnoreDuplicateFrames() {
+    void shouldDeadLetterDuplicateFramesAsDuplicatesAndAlignTheFirstCopy() {
         long start = now();
         frame("em-1", 0, start, 200 * MS);
         frame("em-1", 0, start, 200 * MS);
@@ -222,7 +222,11 @@ class OperandoTopologyTest {
         List<CorrelatedSample> out = correlated.readValuesToList();
         assertThat(out).hasSize(1);
         assertThat(out.get(0).getOptical()).hasSize(1);
-        assertThat(deadLetters.readValuesToList()).noneMatch(r -> r.getStage().equals("align"));
+        List<Rejected> dead = deadLetters.readValuesToList();
+        assertThat(dead).noneMatch(r -> r.getStage().equals("align"));
+        assertThat(dead).filteredOn(r -> r.getStage().equals("duplicate")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.getReason()).startsWith("Duplicate: ").contains("sequence 0"))
+                .extracting(Rejected::getSourceOffset).as("each copy's own offset").containsExactly(1L, 3L);
     }
 
     @Test
