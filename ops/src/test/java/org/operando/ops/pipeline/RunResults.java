@@ -104,6 +104,14 @@ final class RunResults {
         return out;
     }
 
+    /** Up to {@code n} distinct dead-letter reasons (instrument, stage: reason), for a failure message. */
+    static List<String> deadLetterReasons(Map<Key, List<Rendered>> results, int n) {
+        return results.entrySet().stream().filter(e -> e.getKey().type().equals(Rejected.class.getSimpleName()))
+                .flatMap(e -> e.getValue().stream().map(r -> e.getKey().instrument() + ", " + r.fields().get("stage") + ": "
+                        + r.fields().get("reason")))
+                .distinct().limit(n).toList();
+    }
+
     /** What names a record within its group: its sequence, window or revision; clock models have none but their place. */
     static String identity(SpecificRecord r, int ordinal) {
         if (r instanceof CorrelatedSample s) {
