@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,11 +33,22 @@ public final class ResultWatcher implements AutoCloseable {
     /** Where to start reading: everything on the topics, or only what is committed after the watcher is created. */
     public enum From { BEGINNING, NOW }
 
-    /**
-     * How waiting ended: {@code complete} when every run's final correlation result came; otherwise the runs without one
-     * when the processors had no lag and nothing new came for the quiet period (or the timeout passed).
-     */
-    public record Outcome(boolean complete, List<String> runsWithoutFinalResult, double seconds, long records) {
+    /** How waiting ended. */
+    public enum End {
+        /** Every run's final correlation result came. */
+        FINAL_RESULTS,
+        /** The processors said they had nothing left to do and nothing new came for the quiet period. */
+        IDLE,
+        /** Neither, within the timeout. */
+        TIMEOUT
+    }
+
+    /** How and when waiting ended, the runs still without a final correlation result, and the records seen. */
+    public record Outcome(End end, List<String> runsWithoutFinalResult, double seconds, long records) {
+        /** True when every run's final correlation result came. */
+        public boolean complete() {
+            return end == End.FINAL_RESULTS;
+        }
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -102,10 +113,11 @@ public final class ResultWatcher implements AutoCloseable {
 
     /**
      * Waits until every run ({@code stopMasterNs}: run id to its stop record's master time) has its final correlation
-     * result, or until {@code lag} reports 0 and nothing new has come for {@code quiet}, or until {@code timeout}.
-     * A run whose correlation stage has nothing to report (too few frames) ends by the quiet rule.
+     * result, or until {@code idle} says the processors have nothing left to do (e.g. no lag) and nothing new has come
+     * for {@code quiet}, or until {@code timeout}. A run whose correlation stage has nothing to report (too few frames),
+     * or that the processors lost, ends by the idle rule.
      */
-    public Outcome awaitRuns(Map<String, Long> stopMasterNs, LongSupplier lag, Duration quiet, Duration timeout) {
+    public Outcome awaitRuns(Map<String, Long> stopMasterNs, BooleanSupplier idle, Duration quiet, Duration timeout) {
         long start = System.nanoTime();
         long lastNew = start;
         while (true) {
@@ -115,9 +127,10 @@ public final class ResultWatcher implements AutoCloseable {
             List<String> missing = stopMasterNs.entrySet().stream().filter(e -> !hasFinalResult(e.getKey(), e.getValue()))
                     .map(Map.Entry::getKey).toList();
             long now = System.nanoTime();
-            if (missing.isEmpty() || now - start > timeout.toNanos()
-                    || (now - lastNew > quiet.toNanos() && lag.getAsLong() == 0)) {
-                return new Outcome(missing.isEmpty(), missing, (now - start) / 1e9, total);
+            End end = missing.isEmpty() ? End.FINAL_RESULTS : now - lastNew >= quiet.toNanos() && idle.getAsBoolean() ? End.IDLE
+                    : now - start > timeout.toNanos() ? End.TIMEOUT : null;
+            if (end != null) {
+                return new Outcome(end, missing, (now - start) / 1e9, total);
             }
         }
     }

@@ -97,7 +97,8 @@ class CommandLineTest {
     void shouldListCommandsInHelp() {
         Result r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay");
+        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay")
+                .contains("bench");
     }
 
     @Test
@@ -132,5 +133,29 @@ class CommandLineTest {
         assertThat(process.out()).contains("--threads=N").contains("--standby-replicas=N").contains("Stream threads");
         Result demo = run("demo", "--help");
         assertThat(demo.out()).contains("--threads=N");
+    }
+
+    @Test
+    void shouldRejectZeroInBenchThreadListInOneLine() {
+        Result r = run("bench", "--threads", "1,0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("'0' is not a count");
+    }
+
+    @Test
+    void shouldRefuseBootstrapServersForBenchWithOneLineError() {
+        Result r = run("--bootstrap-servers", "127.0.0.1:1", "bench");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("operando: bench starts its own Kafka");
+    }
+
+    @Test
+    void shouldRejectUnknownBenchProfileBeforeStartingAnything() {
+        Result r = run("bench", "--profile", "default,nope");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("Unknown profile 'nope'");
     }
 }

@@ -159,7 +159,7 @@ class FailoverIT {
     private static ResultWatcher.Outcome awaitRuns(ClientSettings client, String app, InterleavedRuns.Result input) {
         try (ResultWatcher watcher = new ResultWatcher(client.clientConfig(), ResultWatcher.From.BEGINNING);
              LagMonitor lag = new LagMonitor(client.clientConfig(), app, Pipeline.LAGGED)) {
-            return watcher.awaitRuns(input.stopMasterNs(), lag::lag, Duration.ofSeconds(20), Duration.ofSeconds(150));
+            return watcher.awaitRuns(input.stopMasterNs(), () -> lag.lag() == 0, Duration.ofSeconds(20), Duration.ofSeconds(150));
         }
     }
 
