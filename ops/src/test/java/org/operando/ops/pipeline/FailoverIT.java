@@ -118,8 +118,9 @@ class FailoverIT {
                 Map<Integer, Long> committedAtKill = new TreeMap<>();
                 victimPartitions.forEach(p -> committedAtKill.put(p, liveProbe.committed(APP, new TopicPartition(Topics.FRAMES, p))));
                 victim.kill();
-                out.printf("failover: victim killed (SIGKILL) at master time %.1f s of %d s; frames committed per partition %s%n",
-                        masterElapsed.get() / 1e9, RUN.toSeconds(), committedAtKill);
+                out.printf("failover: victim killed (SIGKILL) at master time %.1f s of %d s published (%s); frames committed per "
+                        + "partition %s%n", masterElapsed.get() / 1e9, RUN.toSeconds(), published.isDone() ? "publishing had ended"
+                        : "publishing goes on", committedAtKill);
 
                 InterleavedRuns.Result input = published.get(180, TimeUnit.SECONDS);
                 out.printf("failover: published %d records per cluster in %.1f s%n", input.records(), input.seconds());
