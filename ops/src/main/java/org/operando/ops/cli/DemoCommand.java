@@ -42,6 +42,10 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             description = "Alignment grace period for late data (default: ${DEFAULT-VALUE}).")
     Duration grace;
 
+    @Option(names = "--threads", defaultValue = "1", converter = CountConverter.AtLeastOne.class, paramLabel = "N",
+            description = "Stream threads of the processors (num.stream.threads; default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
             description = "Dashboard and /metrics port (default: ${DEFAULT-VALUE}; 0 = a free port; -1 = no dashboard).")
     int httpPort;
@@ -58,14 +62,15 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         ClientSettings external = parent.bootstrapServers == null ? null : ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
         Map<String, Object> overrides = new HashMap<>();
         overrides.put(org.operando.streams.OperandoStreamsConfig.GRACE_MS, grace.toMillis());
+        overrides.put(org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         Demo.Settings demo = new Demo.Settings(external, parent.partitions, parent.replicationFactor,
                 new Pipeline.Options(duration, pace, Duration.ofSeconds(2), Duration.ofSeconds(90)), "operando", overrides,
                 httpPort < 0 ? null : httpPort, httpHost);
 
         PrintStream out = System.out;
         try (StopSignal stop = StopSignal.install("operando-demo-stop")) {
-            out.printf("demo: profile %s, seed %d, %s of master time at %s, run %s%n", simulation.profile, settings.seed(),
-                    duration, pace <= 0 ? "max speed" : pace + "x", id);
+            out.printf("demo: profile %s, seed %d, %s of master time at %s, run %s, %d stream thread(s)%n", simulation.profile,
+                    settings.seed(), duration, pace <= 0 ? "max speed" : pace + "x", id, threads);
             RunSummary summary = Demo.run(demo, id, bootstrap -> simulation.source(settings, id, 0), out, stop.flag());
             out.print(summary.toText());
             if (summaryJson != null) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.kafka.TopicProvisioner;
 import org.operando.ops.pipeline.LagMonitor;
@@ -37,18 +38,31 @@ public final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Processor setting, e.g. operando.alignment.grace.ms=5000 (repeatable).")
     Map<String, String> settings = new HashMap<>();
 
+    @Option(names = "--threads", defaultValue = "1", converter = CountConverter.AtLeastOne.class, paramLabel = "N",
+            description = "Stream threads in this instance (num.stream.threads; default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--standby-replicas", defaultValue = "0", converter = CountConverter.AtLeastZero.class, paramLabel = "N",
+            description = "Warm copies of each task's state kept on other instances for a faster failover (num.standby.replicas; "
+                    + "default: ${DEFAULT-VALUE}).")
+    int standbyReplicas;
+
     @Override
     public Integer call() throws Exception {
         ClientSettings client = parent.requireCluster("process", "of the cluster to process");
         TopicProvisioner.ensureTopics(client.clientConfig(), parent.partitions, parent.replicationFactor);
         Map<String, Object> overrides = new HashMap<>(settings);
+        // the flags win over the same keys given with --set
+        overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         OperandoStreamsConfig config = new OperandoStreamsConfig(overrides); // validates the settings before starting
         Path state = stateDir != null ? stateDir : Files.createTempDirectory("operando-streams-");
         try (StopSignal stop = StopSignal.install("operando-process-shutdown");
              StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(config), client, applicationId, state, overrides);
              LagMonitor lag = new LagMonitor(client.clientConfig(), applicationId, Pipeline.LAGGED)) {
             streams.start();
-            System.out.println("processors: application " + applicationId + " on " + client.bootstrapServers() + "; Ctrl-C stops");
+            System.out.println("processors: application " + applicationId + " on " + client.bootstrapServers() + ", " + threads
+                    + " stream thread(s), " + standbyReplicas + " standby replica(s); Ctrl-C stops");
             long start = System.nanoTime();
             while (!stop.flag().get()) {
                 Thread.sleep(5_000);

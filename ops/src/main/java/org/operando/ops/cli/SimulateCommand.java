@@ -8,20 +8,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.kafka.EmbeddedKafka;
 import org.operando.ops.kafka.TopicProvisioner;
-import org.operando.producers.Acquired;
+import org.operando.ops.pipeline.InterleavedRuns;
 import org.operando.producers.AcquisitionSink;
 import org.operando.producers.StreamStats;
 import org.operando.producers.journal.JournalSettings;
 import org.operando.producers.journal.JournaledPublisher;
-import org.operando.producers.sim.SimulatorSource;
-import org.operando.schemas.Topics;
 import org.operando.simulator.SimulationSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,21 +70,17 @@ public final class SimulateCommand implements Callable<Integer> {
                 client = ClientSettings.of(parent.bootstrapServers, parent.kafkaConfig);
             }
             TopicProvisioner.ensureTopics(client.clientConfig(), parent.partitions, parent.replicationFactor);
-            List<SimulatorSource> sources = new ArrayList<>();
+            List<InterleavedRuns.Run> sources = new ArrayList<>();
             for (int r = 0; r < settings.runs(); r++) {
-                sources.add(simulation.source(settings, runIdPrefix + "-" + r, r));
+                String id = runIdPrefix + "-" + r;
+                sources.add(new InterleavedRuns.Run(id, simulation.source(settings, id, r)));
             }
             out.printf("simulate: profile %s, %d run(s), %s of master time each at %s%n", simulation.profile, sources.size(), duration,
                     pace <= 0 ? "max speed" : pace + "x");
             try (AcquisitionSink sink = JournaledPublisher.open(JournalSettings.defaults(journal), client.clientConfig())) {
-                long t0 = System.nanoTime();
-                long published = publish(sources, sink, pace, out, t0);
-                sink.flush();
-                for (SimulatorSource s : sources) {
-                    s.epilogue(sink.stats().records(Topics.ACQUISITION)).forEach(sink::publish);
-                }
-                sink.flush();
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                InterleavedRuns.Result result = InterleavedRuns.publish(sources, sink, pace, out, null, new AtomicBoolean());
+                long published = result.records();
+                double seconds = result.seconds();
                 StreamStats stats = sink.stats();
                 double mb = stats.topicBytes().values().stream().mapToLong(Long::longValue).sum() / 1e6;
                 out.printf("%n=== simulate: %d records acknowledged in %.1f s (%.0f records/s, %.1f MB/s) ===%n", published, seconds,
@@ -105,42 +97,5 @@ public final class SimulateCommand implements Callable<Integer> {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    /** Interleaves the runs in master-time order, paced, with a progress line every 2 s. */
-    private static long publish(List<SimulatorSource> sources, AcquisitionSink sink, double pace, PrintStream out, long t0)
-            throws InterruptedException {
-        record Head(Acquired item, SimulatorSource source) {
-        }
-        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparingLong(h -> h.item().masterTimeNs()));
-        for (SimulatorSource s : sources) {
-            s.preamble().forEach(sink::publish);
-            s.next().ifPresent(a -> heads.add(new Head(a, s)));
-        }
-        long first = heads.isEmpty() ? 0 : heads.peek().item().masterTimeNs();
-        long count = 0;
-        long lastReport = t0;
-        long lastCount = 0;
-        while (!heads.isEmpty()) {
-            Head h = heads.poll();
-            if (pace > 0) {
-                long wait = t0 + (long) ((h.item().masterTimeNs() - first) / pace) - System.nanoTime();
-                if (wait > 1_000_000) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-            }
-            sink.publish(h.item());
-            count++;
-            Optional<Acquired> next = h.source().next();
-            next.ifPresent(a -> heads.add(new Head(a, h.source())));
-            long now = System.nanoTime();
-            if (now - lastReport > 2_000_000_000L) {
-                out.printf("[%6.1f s] published %d records (%.0f records/s), master time %.1f s%n", (now - t0) / 1e9, count,
-                        (count - lastCount) / ((now - lastReport) / 1e9), (h.item().masterTimeNs() - first) / 1e9);
-                lastReport = now;
-                lastCount = count;
-            }
-        }
-        return count;
     }
 }

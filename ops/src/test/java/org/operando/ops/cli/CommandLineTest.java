@@ -97,6 +97,65 @@ class CommandLineTest {
     void shouldListCommandsInHelp() {
         Result r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay");
+        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay")
+                .contains("bench");
+    }
+
+    @Test
+    void shouldRejectZeroThreadsForProcessorsInOneLineBeforeConnecting() {
+        Result r = run("--bootstrap-servers", "127.0.0.1:1", "process", "--threads", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("--threads").contains("'0' is not a count; expected a whole number of at least 1")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldRejectNonNumericThreadsForDemoInOneLine() {
+        Result r = run("demo", "--threads", "two", "--http-port", "-1");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("'two' is not a count").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldRejectNegativeStandbyReplicasInOneLine() {
+        Result r = run("--bootstrap-servers", "127.0.0.1:1", "process", "--standby-replicas", "-1");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("--standby-replicas").contains("expected a whole number of at least 0");
+    }
+
+    @Test
+    void shouldDescribeThreadsAndStandbyReplicasInHelp() {
+        Result process = run("process", "--help");
+        assertThat(process.exit()).isZero();
+        assertThat(process.out()).contains("--threads=N").contains("--standby-replicas=N").contains("Stream threads");
+        Result demo = run("demo", "--help");
+        assertThat(demo.out()).contains("--threads=N");
+    }
+
+    @Test
+    void shouldRejectZeroInBenchThreadListInOneLine() {
+        Result r = run("bench", "--threads", "1,0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("'0' is not a count");
+    }
+
+    @Test
+    void shouldRefuseBootstrapServersForBenchWithOneLineError() {
+        Result r = run("--bootstrap-servers", "127.0.0.1:1", "bench");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("operando: bench starts its own Kafka");
+    }
+
+    @Test
+    void shouldRejectUnknownBenchProfileBeforeStartingAnything() {
+        Result r = run("bench", "--profile", "default,nope");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("Unknown profile 'nope'");
     }
 }
