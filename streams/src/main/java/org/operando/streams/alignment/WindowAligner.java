@@ -255,8 +255,9 @@ public final class WindowAligner {
     }
 
     /**
-     * Partner data no EM window can still need: older than every EM stream's newest start minus twice the grace
-     * period (an EM frame starting earlier than its stream's newest start minus the grace period is late).
+     * Partner data no EM window can still need: older than every open window's start, and than every EM stream's newest
+     * start minus twice the grace period (an EM frame starting earlier than its stream's newest start minus the grace
+     * period is late). Partner data that arrive after the EM windows they belong to are kept for those windows.
      */
     private void prune() {
         if (emStreams.isEmpty()) {
@@ -270,6 +271,9 @@ public final class WindowAligner {
         }
         if (horizon == Long.MIN_VALUE || horizon == Long.MAX_VALUE) {
             return;
+        }
+        for (Window w : windowsByEnd.values()) {
+            horizon = Math.min(horizon, w.startNs + 2 * graceNs); // open windows keep what overlaps them
         }
         long keepFrom = horizon - 2 * graceNs - toleranceNs;
         opticalFrames.removeIf(m -> m.masterEndNs() < keepFrom);

@@ -129,8 +129,11 @@ final class RunLog {
     private static Entry decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte type = in.readByte();
-            RunState.Source source = new RunState.Source(in.readUTF(), in.readInt(), in.readLong());
+            String topic = in.readUTF();
+            int partition = in.readInt();
+            long offset = in.readLong();
             long ts = in.readLong();
+            RunState.Source source = new RunState.Source(topic, partition, offset, ts);
             if (type == RECORD) {
                 return new Entry(type, SchemaRegistry.get().decodeAny(in.readAllBytes()), null, source, ts);
             }

@@ -93,7 +93,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
         RecordMetadata meta = context.recordMetadata().orElse(null);
         RunState.Source source = value instanceof FrameAnalysis a
                 ? new RunState.Source(a.getSourceTopic(), a.getSourcePartition(), a.getSourceOffset())
-                : meta == null ? RunState.Source.UNKNOWN : new RunState.Source(meta.topic(), meta.partition(), meta.offset());
+                : meta == null ? RunState.Source.UNKNOWN : new RunState.Source(meta.topic(), meta.partition(), meta.offset(), record.timestamp());
         currentTimestampMs = record.timestamp();
         String runId = record.key();
         if (runId == null || value == null) {

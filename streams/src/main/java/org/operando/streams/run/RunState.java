@@ -59,8 +59,12 @@ final class RunState {
     }
 
     /** Where a record was read from (its own topic, partition and offset), for its dead letter. */
-    record Source(String topic, int partition, long offset) {
-        static final Source UNKNOWN = new Source("unknown", -1, -1);
+    record Source(String topic, int partition, long offset, long timestampMs) {
+        static final Source UNKNOWN = new Source("unknown", -1, -1, -1);
+
+        Source(String topic, int partition, long offset) {
+            this(topic, partition, offset, -1);
+        }
     }
 
     /** The source of every record still held by a stage, by identity; removed once the record is placed. */
@@ -286,8 +290,9 @@ final class RunState {
     /** An acquisition record of an announced instrument: into clock sync, from where it flows through the stages. */
     private void acquire(SpecificRecord record) {
         if (record instanceof TriggerMark mark) {
-            sources.remove(mark);
-            sync.mark(mark, align::observe);
+            Source source = sources.remove(mark);
+            sync.mark(mark, source == null || source.timestampMs() <= 0 ? org.operando.streams.sync.ClockSync.NO_EVENT_TIME
+                    : source.timestampMs() * 1_000_000L, align::observe);
         } else if (record instanceof FrameAnalysis frame) {
             Modality modality = modalities.get(frame.getInstrumentId());
             if (modality != Modality.EM && modality != Modality.OPTICAL) {

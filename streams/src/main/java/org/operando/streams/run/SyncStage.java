@@ -26,7 +26,7 @@ import org.operando.streams.sync.MasterTime;
  */
 public final class SyncStage {
     /** Master edges kept to bring a late-announced instrument's clock up to date. */
-    private static final int EDGE_HISTORY = 600;
+    private static final int EDGE_HISTORY = 12_000;
     /** Models kept per instrument (one per paired mark): ~3 minutes at 10 Hz, far more than any record is held. */
     private static final int MODEL_HISTORY = 2_000;
     /** A record this far outside its clock's marks is not of the run. */
@@ -38,7 +38,8 @@ public final class SyncStage {
     private final Emitter emitter;
     private final Map<String, ClockSync> clocks = new HashMap<>();
     private final Map<String, Modality> modalities;
-    private final Deque<Long> masterEdges = new ArrayDeque<>();
+    /** Master edges: {master time, event time (record timestamp, ns)}. */
+    private final Deque<long[]> masterEdges = new ArrayDeque<>();
     private final Map<String, Deque<SpecificRecord>> held = new HashMap<>();
     private final Map<String, Long> rejectedMarks = new HashMap<>();
     /** Per instrument, the model after each paired mark, by the newest mark's instrument time. */
@@ -75,22 +76,26 @@ public final class SyncStage {
         this.unplaceable = unplaceable;
     }
 
-    /** A trigger mark: a master edge when it comes from the timing generator, else one instrument's mark. */
-    public void mark(TriggerMark mark, Consumer<Long> masterTime) {
+    /**
+     * A trigger mark: a master edge when it comes from the timing generator, else one instrument's mark.
+     * {@code eventTimeNs} is when its producer says it was acquired (the Kafka record timestamp), which the clock
+     * bootstrap uses to tell which edge a mark belongs to whatever order the streams are delivered in.
+     */
+    public void mark(TriggerMark mark, long eventTimeNs, Consumer<Long> masterTime) {
         String id = mark.getInstrumentId();
         if (modalities.get(id) == Modality.TIMING) {
             long t = mark.getInstrumentTimeNs();
-            masterEdges.addLast(t);
+            masterEdges.addLast(new long[] {t, eventTimeNs});
             if (masterEdges.size() > EDGE_HISTORY) {
                 masterEdges.removeFirst();
             }
-            clocks.values().forEach(c -> c.onMasterEdge(t));
+            clocks.values().forEach(c -> c.onMasterEdge(t, eventTimeNs));
             masterTime.accept(t);
             clocks.keySet().forEach(this::release);
             return;
         }
         ClockSync clock = clock(id);
-        MarkOutcome outcome = clock.onInstrumentMark(mark.getInstrumentTimeNs());
+        MarkOutcome outcome = clock.onInstrumentMark(mark.getInstrumentTimeNs(), eventTimeNs);
         if (outcome.name().startsWith("REJECTED")) {
             rejectedMarks.merge(id, 1L, Long::sum);
         }
@@ -147,7 +152,7 @@ public final class SyncStage {
     private ClockSync clock(String id) {
         return clocks.computeIfAbsent(id, k -> {
             ClockSync c = new ClockSync(settings);
-            masterEdges.forEach(c::onMasterEdge);
+            masterEdges.forEach(e -> c.onMasterEdge(e[0], e[1]));
             return c;
         });
     }

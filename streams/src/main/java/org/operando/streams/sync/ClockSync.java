@@ -241,6 +241,16 @@ public final class ClockSync {
         if (masterEdges <= maxArrival + settings.bootstrapArrivalSlack()) {
             return; // the edges a mark may belong to have not all arrived
         }
+        long maxMarkEvent = java.util.Arrays.stream(eventTimes).max().orElse(NO_EVENT_TIME);
+        long maxEdgeEvent = bootstrapEdges.stream().mapToLong(e -> e[1]).max().orElse(NO_EVENT_TIME);
+        long minEdgeEvent = bootstrapEdges.stream().mapToLong(e -> e[1]).min().orElse(NO_EVENT_TIME);
+        boolean eventTimesAdvance = java.util.Arrays.stream(eventTimes).noneMatch(t -> t == NO_EVENT_TIME)
+                && bootstrapEdges.stream().noneMatch(e -> e[1] == NO_EVENT_TIME)
+                && maxEdgeEvent - minEdgeEvent >= (bootstrapEdges.size() - 1) * settings.nominalPeriodNs() / 2;
+        if (eventTimesAdvance
+                && maxEdgeEvent < maxMarkEvent + (settings.bootstrapArrivalSlack() + 1) * settings.nominalPeriodNs()) {
+            return; // by event time, the edges of these marks have not all arrived (the master stream runs behind)
+        }
         long[] edgeArray = bootstrapEdges.stream().mapToLong(e -> e[0]).toArray();
         long[] edgeEvents = bootstrapEdges.stream().mapToLong(e -> e[1]).toArray();
         PairingBootstrap.Pairs pairs = PairingBootstrap.find(xs, arrivals, eventTimes, edgeArray, edgeEvents,

@@ -63,13 +63,19 @@ public record ClockSyncSettings(long nominalPeriodNs, double jitterSigmaNs, doub
     }
 
     /** Defaults scaled to a trigger of period {@code periodNs}: stale after 5 periods, edges kept 50 periods. */
+    /**
+     * Master edges (and marks waiting for them) are kept this long: one stream may be delivered far ahead of another
+     * (a fast replay, producers that each publish as fast as they can), and a mark must still find its edge.
+     */
+    static final long RETENTION_NS = 20 * 60 * 1_000_000_000L;
+
     public static ClockSyncSettings forPeriod(long periodNs) {
         if (periodNs <= 0) {
             throw new IllegalArgumentException("periodNs must be > 0. Got: " + periodNs);
         }
         double minGate = Math.min(2_000.0, 0.05 * periodNs);
         return new ClockSyncSettings(periodNs, 1_000.0, 100e-6, 6.0, minGate, 0.25, 10, 2, 4,
-                FitWindow.all(), 5 * periodNs, 50 * periodNs, 64);
+                FitWindow.all(), 5 * periodNs, Math.max(50 * periodNs, RETENTION_NS), (int) Math.max(64, RETENTION_NS / periodNs));
     }
 
     public ClockSyncSettings withJitterSigmaNs(double v) {

@@ -60,9 +60,30 @@ final class PairingBootstrap {
 
     static Pairs find(long[] markNs, long[] markArrival, long[] markEventNs, long[] edgeNs, long[] edgeEventNs,
                       long edgeBase, ClockSyncSettings s) {
-        int marks = markNs.length;
         boolean byEventTime = Arrays.stream(markEventNs).noneMatch(t -> t == ClockSync.NO_EVENT_TIME)
                 && Arrays.stream(edgeEventNs).noneMatch(t -> t == ClockSync.NO_EVENT_TIME);
+        if (byEventTime) {
+            Choice choice = choose(markNs, markArrival, markEventNs, edgeNs, edgeEventNs, edgeBase, s, true);
+            // event times that do not tell neighbouring edges apart (equal, or compressed by a burst of sends) leave
+            // a shifted hypothesis as cheap as the true one: then the delivery order decides
+            if (choice.cluster() != null && choice.secondCost() - choice.cost() >= AMBIGUOUS_LAG) {
+                return refine(choice.cluster(), markNs, edgeNs, s);
+            }
+        }
+        Choice choice = choose(markNs, markArrival, markEventNs, edgeNs, edgeEventNs, edgeBase, s, false);
+        return choice.cluster() == null ? new Pairs(new long[0], new long[0]) : refine(choice.cluster(), markNs, edgeNs, s);
+    }
+
+    /** A shifted hypothesis must cost this many periods of mean lag more than the best for event times to decide. */
+    static final double AMBIGUOUS_LAG = 0.25;
+
+    /** The winning hypothesis (its candidates), its mean lag, and the mean lag of the best one a period or more away. */
+    private record Choice(List<Candidate> cluster, double cost, double secondCost) {
+    }
+
+    private static Choice choose(long[] markNs, long[] markArrival, long[] markEventNs, long[] edgeNs, long[] edgeEventNs,
+                                 long edgeBase, ClockSyncSettings s, boolean byEventTime) {
+        int marks = markNs.length;
         double period = s.nominalPeriodNs();
         List<Candidate> cand = new ArrayList<>();
         for (int j = 0; j < marks; j++) {
@@ -92,6 +113,7 @@ final class PairingBootstrap {
         int bestEnd = -1;
         double bestCost = Double.POSITIVE_INFINITY;
         int bestVotes = 0;
+        List<double[]> hypotheses = new ArrayList<>(); // {offset, cost}
         int end = 0;
         for (int i = 0; i < cand.size(); i++) {
             end = Math.max(end, i);
@@ -113,6 +135,7 @@ final class PairingBootstrap {
                 continue;
             }
             cost /= votes;
+            hypotheses.add(new double[] {cand.get(i).offset(), cost});
             boolean better = cost < bestCost - 1e-9
                     || (Math.abs(cost - bestCost) <= 1e-9 && votes > bestVotes);
             if (better) {
@@ -123,9 +146,16 @@ final class PairingBootstrap {
             }
         }
         if (bestStart < 0) {
-            return new Pairs(new long[0], new long[0]);
+            return new Choice(null, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
         }
-        return refine(cand.subList(bestStart, bestEnd + 1), markNs, edgeNs, s);
+        double bestOffset = cand.get(bestStart).offset();
+        double second = Double.POSITIVE_INFINITY;
+        for (double[] h : hypotheses) {
+            if (Math.abs(h[0] - bestOffset) >= period / 2) {
+                second = Math.min(second, h[1]);
+            }
+        }
+        return new Choice(cand.subList(bestStart, bestEnd + 1), bestCost, second);
     }
 
     private static Pairs refine(List<Candidate> cluster, long[] markNs, long[] edgeNs, ClockSyncSettings s) {

@@ -108,6 +108,17 @@ class WindowAlignerTest {
     }
 
     @Test
+    void shouldKeepPartnerDataForOpenWindowsWhenThePartnerRunsFarBehindTheEmStream() {
+        aligner.expectPartner("pstat-1");
+        for (int k = 0; k < 20; k++) { // EM runs 10 s ahead of the EC stream
+            aligner.offerEm("em-1", k, 1_000 * MS + k * 500 * MS, 1_200 * MS + k * 500 * MS, 0);
+        }
+        assertThat(aligner.poll()).isEmpty();
+        ec(0, 900 * MS, 1_600 * MS);
+        assertThat(aligner.poll()).singleElement().satisfies(w -> assertThat(w.ec().samples()).isEqualTo(201));
+    }
+
+    @Test
     void shouldStopWaitingForAStalledPartnerUntilItDeliversAgain() {
         aligner.expectPartner("opt-1");
         aligner.expectPartner("pstat-1");

@@ -79,10 +79,13 @@ class ClockSyncOutcomeTest {
     @Test
     void shouldRejectAMarkOlderThanTheRetainedEdgeHistory() {
         ClockSync sync = bootstrapped();
-        for (long k = 20; k < 100; k++) {
+        long retained = ClockSyncSettings.RETENTION_NS / T; // 20 minutes of edges
+        for (long k = 20; k < 100 + retained; k++) {
             sync.onMasterEdge(M0 + k * T);
         }
         assertThat(sync.onInstrumentMark(markOf(25) + 1)).isEqualTo(MarkOutcome.REJECTED_TOO_LATE);
+        assertThat(sync.onInstrumentMark(markOf(100)))
+                .as("a mark 20 minutes behind the master stream still finds its edge").isEqualTo(MarkOutcome.PAIRED);
     }
 
     @Test
