@@ -127,7 +127,7 @@ class OperandoTopologyTest {
         frames.pipeInput("run-1", Frame.newBuilder().setRunId("run-1").setInstrumentId(id).setSequence(sequence)
                 .setInstrumentTimeNs(toInstrument(id, masterStart)).setExposureNs(exposure).setWidth(2).setHeight(2)
                 .setPixelType(PixelType.U16).setPixelSizeNm(2).setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE)
-                .setPixels(FramePixels.packU16(new short[4], Compression.NONE)).build());
+                .setPixels(FramePixels.packU16(new short[] {1, 2, 3, 4}, Compression.NONE)).build());
     }
 
     /** 1 kHz samples over [from, to) master, current 1 mA. */
