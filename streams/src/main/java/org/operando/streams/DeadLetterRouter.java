@@ -87,7 +87,7 @@ public final class DeadLetterRouter {
             T value = record.value();
             if (value == null) {
                 return reject(context, stage, ReasonCode.TOMBSTONE, "Record has no value (a tombstone)" + keyed(record.key())
-                        + "; expected an Avro record: acquisition topics are not compacted", record.key(), header(record.headers()),
+                        + "; expected an Avro record: Operando topics are not compacted", record.key(), header(record.headers()),
                         record.key(), null);
             }
             String bodyRunId = runId.apply(value);
