@@ -178,9 +178,9 @@ final class HostileRecords {
             case WRONG_TYPE_ON_TRIGGERS -> List.of(bad(kind, Topics.TRIGGERS, runId, encode(b), b.getInstrumentId()));
             case NULL_KEY -> List.of(bad(kind, Topics.FRAMES, null, encode(f), emId));
             case TOMBSTONE -> List.of(bad(kind, Topics.FRAMES, runId, null, emId));
-            case KEY_OF_OTHER_RUN -> List.of(bad(kind, Topics.TRIGGERS, "run-elsewhere", encode(m), m.getInstrumentId()));
+            case KEY_OF_OTHER_RUN -> List.of(bad(kind, Topics.TRIGGERS, side("elsewhere"), encode(m), m.getInstrumentId()));
             case BODY_OF_OTHER_RUN -> List.of(bad(kind, Topics.TRIGGERS, runId,
-                    encode(TriggerMark.newBuilder(m).setRunId("run-elsewhere").build()), m.getInstrumentId()));
+                    encode(TriggerMark.newBuilder(m).setRunId(side("elsewhere")).build()), m.getInstrumentId()));
             case NEGATIVE_TIME -> List.of(frame(kind, emFrame().setInstrumentTimeNs(-1).build()));
             case OVERFLOWING_TIME -> List.of(bad(kind, Topics.TRIGGERS, runId,
                     encode(TriggerMark.newBuilder(m).setInstrumentTimeNs(Long.MAX_VALUE).build()), m.getInstrumentId()));
@@ -222,18 +222,18 @@ final class HostileRecords {
             case FRAME_ON_RUNS_TOPIC -> List.of(bad(kind, Topics.RUNS, runId, encode(f), emId));
             case TOMBSTONE_ON_RUNS_TOPIC -> List.of(bad(kind, Topics.RUNS, runId, null, "timing"));
             case RUNSTART_EMPTY_RUN_ID -> List.of(bad(kind, Topics.RUNS, "", encode(runStart("", 100_000_000L)), "timing"));
-            case RUNSTART_ZERO_TRIGGER_PERIOD -> List.of(bad(kind, Topics.RUNS, "run-zero-period", encode(runStart("run-zero-period", 0L)),
+            case RUNSTART_ZERO_TRIGGER_PERIOD -> List.of(bad(kind, Topics.RUNS, side("zero-period"), encode(runStart(side("zero-period"), 0L)),
                     "timing"));
             case RUNSTART_DUPLICATE_INSTRUMENTS -> {
-                RunStart s = runStart("run-twice", 100_000_000L);
+                RunStart s = runStart(side("twice"), 100_000_000L);
                 s.setInstruments(List.of(s.getInstruments().get(0), s.getInstruments().get(0)));
-                yield List.of(bad(kind, Topics.RUNS, "run-twice", encode(s), "timing"));
+                yield List.of(bad(kind, Topics.RUNS, side("twice"), encode(s), "timing"));
             }
-            case DESCRIPTOR_ABSURD_DIMENSIONS -> List.of(bad(kind, Topics.RUNS, "run-absurd", encode(StreamDescriptor.newBuilder()
-                    .setRunId("run-absurd").setInstrumentId("em-1").setModality(Modality.EM).setClockDomain("em-1")
+            case DESCRIPTOR_ABSURD_DIMENSIONS -> List.of(bad(kind, Topics.RUNS, side("absurd"), encode(StreamDescriptor.newBuilder()
+                    .setRunId(side("absurd")).setInstrumentId("em-1").setModality(Modality.EM).setClockDomain("em-1")
                     .setPixelType(PixelType.U16).setWidth(-1).setHeight(1_000_000_000).setPixelSizeNm(1.0).build()), "em-1"));
-            case RUNSTOP_NEGATIVE_COUNT -> List.of(bad(kind, Topics.RUNS, "run-negative", encode(RunStop.newBuilder(stop)
-                    .setRunId("run-negative").setRecordsPublished(Map.of("em-1", -7L)).build()), "timing"));
+            case RUNSTOP_NEGATIVE_COUNT -> List.of(bad(kind, Topics.RUNS, side("negative"), encode(RunStop.newBuilder(stop)
+                    .setRunId(side("negative")).setRecordsPublished(Map.of("em-1", -7L)).build()), "timing"));
             case DUPLICATE_FRAME -> List.of(frame(kind, f));
             case DUPLICATE_MARK -> List.of(bad(kind, Topics.TRIGGERS, runId, encode(m), m.getInstrumentId()));
             case DUPLICATE_EC_BLOCK -> List.of(bad(kind, Topics.ELECTROCHEM, runId, encode(b), b.getInstrumentId()));
@@ -245,12 +245,12 @@ final class HostileRecords {
             case PIXEL_TYPE_UNLIKE_DESCRIPTOR -> List.of(frame(kind, newEmFrame().setPixelType(PixelType.U8).setWidth(f.getWidth() * 2).build()));
             case INSTRUMENT_NOT_IN_RUNSTART -> List.of(frame(kind, emFrame().setInstrumentId("em-9").build()));
             case ORPHAN_RUN -> List.of(
-                    bad(kind, Topics.TRIGGERS, "run-orphan", encode(TriggerMark.newBuilder(m).setRunId("run-orphan").build()), m.getInstrumentId()),
-                    bad(kind, Topics.FRAMES, "run-orphan", encode(emFrame().setRunId("run-orphan").build()), emId));
+                    bad(kind, Topics.TRIGGERS, side("orphan"), encode(TriggerMark.newBuilder(m).setRunId(side("orphan")).build()), m.getInstrumentId()),
+                    bad(kind, Topics.FRAMES, side("orphan"), encode(emFrame().setRunId(side("orphan")).build()), emId));
             case RUNSTOP_BEFORE_RUNSTART -> List.of(
-                    bad(kind, Topics.RUNS, "run-backwards", encode(RunStop.newBuilder(stop).setRunId("run-backwards")
+                    bad(kind, Topics.RUNS, side("backwards"), encode(RunStop.newBuilder(stop).setRunId(side("backwards"))
                             .setRecordsPublished(Map.of()).build()), "timing"),
-                    new Wire(Topics.RUNS, "run-backwards", encode(runStart("run-backwards", 100_000_000L)), "timing", kind, false));
+                    new Wire(Topics.RUNS, side("backwards"), encode(runStart(side("backwards"), 100_000_000L)), "timing", kind, false));
             case TIME_FAR_AHEAD -> List.of(frame(kind, newEmFrame().setInstrumentTimeNs(em.get(em.size() - 1).getInstrumentTimeNs()
                     + 3_600_000_000_000L).build()));
             case TIME_FAR_BEHIND -> {
@@ -261,16 +261,21 @@ final class HostileRecords {
             }
             case HIGH_SEQUENCE -> List.of(frame(kind, emFrame().setSequence(1_000_000).build()));
             case RECORD_OF_CLOSED_RUN -> {
-                RunStart closed = runStart("run-closed", 100_000_000L);
-                before.add(new Wire(Topics.RUNS, "run-closed", encode(closed), "timing", kind, false));
-                before.add(new Wire(Topics.RUNS, "run-closed", encode(StreamDescriptor.newBuilder().setRunId("run-closed")
+                RunStart closed = runStart(side("closed"), 100_000_000L);
+                before.add(new Wire(Topics.RUNS, side("closed"), encode(closed), "timing", kind, false));
+                before.add(new Wire(Topics.RUNS, side("closed"), encode(StreamDescriptor.newBuilder().setRunId(side("closed"))
                         .setInstrumentId(emId).setModality(Modality.EM).setClockDomain(emId).setPixelType(PixelType.U16)
                         .setWidth(f.getWidth()).setHeight(f.getHeight()).setPixelSizeNm(f.getPixelSizeNm()).build()), emId, kind, false));
-                before.add(new Wire(Topics.RUNS, "run-closed", encode(RunStop.newBuilder(stop).setRunId("run-closed")
+                before.add(new Wire(Topics.RUNS, side("closed"), encode(RunStop.newBuilder(stop).setRunId(side("closed"))
                         .setRecordsPublished(Map.of(emId, 0L)).build()), "timing", kind, false));
-                yield List.of(bad(kind, Topics.FRAMES, "run-closed", encode(emFrame().setRunId("run-closed").build()), emId));
+                yield List.of(bad(kind, Topics.FRAMES, side("closed"), encode(emFrame().setRunId(side("closed")).build()), emId));
             }
         };
+    }
+
+    /** The id of a run of its own for a kind's records: the valid run's id and a suffix, so concurrent hostile runs do not share it. */
+    private String side(String suffix) {
+        return runId + "~" + suffix;
     }
 
     /** A RunStart of a run of its own, listing the valid run's EM instrument. */
