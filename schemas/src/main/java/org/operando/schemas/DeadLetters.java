@@ -18,13 +18,17 @@ public final class DeadLetters {
      */
     public static final int MAX_KEPT_BYTES = Topics.MAX_RECORD_BYTES - 64 * 1024;
 
+    /** Longest reason text kept (characters); a longer one (an exception message quoting data) is cut. */
+    public static final int MAX_REASON_CHARS = 4096;
+
     private DeadLetters() {
     }
 
     /** A dead letter with an explicit reason code. */
     public static Rejected rejected(String stage, ReasonCode code, String reason, String runId, String instrumentId, String topic,
                                     int partition, long offset, byte[] key, byte[] value) {
-        String why = reason == null ? "no reason given" : reason;
+        String why = reason == null ? "no reason given"
+                : reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "... (" + reason.length() + " characters)" : reason;
         byte[] kept = value;
         if (value != null && value.length + (key == null ? 0 : key.length) > MAX_KEPT_BYTES) {
             why += " [original value of " + value.length + " bytes not kept: larger than a dead letter may be ("

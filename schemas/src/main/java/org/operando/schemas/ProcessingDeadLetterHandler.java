@@ -7,6 +7,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Record;
 import org.operando.schema.ReasonCode;
 import org.operando.schema.Rejected;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * output (KIP-1034). Configure with
  * {@code processing.exception.handler=org.operando.schemas.ProcessingDeadLetterHandler}.
  *
- * <p>A failure in a punctuation has no record: its dead letter names the processor and keeps no bytes.
+ * <p>A failure in a punctuation has no record: its dead letter names the processor and keeps no bytes. A
+ * {@link StreamsException} (raised by Kafka Streams itself: a refused send, a failed state store) is not the record's
+ * fault and fails the task instead, so that the replaced thread resumes it from its last commit.
  */
 public final class ProcessingDeadLetterHandler implements ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessingDeadLetterHandler.class);
@@ -33,6 +36,14 @@ public final class ProcessingDeadLetterHandler implements ProcessingExceptionHan
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         String stage = context.processorNodeId() == null ? "unknown-processor" : context.processorNodeId();
+        if (exception instanceof StreamsException) {
+            // raised by Kafka Streams itself (a send the producer refused, a state store that failed), not by a stage
+            // meeting this record: skipping the record would not help, and the task's transaction may be lost already.
+            // Failing lets the thread be replaced and the task resume from its last commit.
+            LOG.error("Processor {} failed on record {}-{}@{} inside Kafka Streams ({}); failing the task", stage, context.topic(),
+                    context.partition(), context.offset(), exception.toString());
+            return Response.fail();
+        }
         String reason = describe(exception) + (record == null ? " (in a punctuation of " + stage + ")" : "");
         try {
             String runId = runId(context, record);

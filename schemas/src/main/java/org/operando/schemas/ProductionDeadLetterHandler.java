@@ -14,15 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams production-exception handler. A result the broker or producer will not take because it is too large
- * ({@link RecordTooLargeException}), or that cannot be serialized, becomes a {@code Rejected} dead letter (stage
- * {@code produce}, {@link ReasonCode#RECORD_TOO_LARGE} or {@link ReasonCode#INCONSISTENT}) naming the source record's
- * topic, partition and offset, the target topic and the size; processing goes on. The oversized value itself is not
- * kept (it would not fit either). Retriable errors are retried; anything else fails the thread, which the
- * uncaught-exception handler replaces. Configure with
+ * Kafka Streams production-exception handler. A result that cannot be serialized, in particular one larger than a
+ * topic accepts (the serdes refuse it, {@link SchemaRegistry#encodeForTopic}), becomes a {@code Rejected} dead letter
+ * (stage {@code produce}, {@link ReasonCode#RECORD_TOO_LARGE} or {@link ReasonCode#INCONSISTENT}) naming the source
+ * record's topic, partition and offset, the target topic and the size; processing goes on. The oversized value itself
+ * is not kept (it would not fit either). Configure with
  * {@code production.exception.handler=org.operando.schemas.ProductionDeadLetterHandler}.
  *
- * <p>Dead letters themselves are bounded ({@link DeadLetters#MAX_KEPT_BYTES}) so that they never hit this.
+ * <p>A {@link RecordTooLargeException} from the producer itself (a serde that does not check, or limits set lower than
+ * {@link Topics#MAX_RECORD_BYTES}) is dead-lettered the same way, and processing resumes; but under exactly-once the
+ * producer has then already marked the transaction for abort, so the task fails at its next send or commit and meets
+ * the record again after its restart. That is why the serdes check the size before the producer does. Retriable errors
+ * are retried; anything else fails the thread, which the uncaught-exception handler replaces. Dead letters themselves
+ * are bounded ({@link DeadLetters#MAX_KEPT_BYTES}) so that they never hit this.
  */
 public final class ProductionDeadLetterHandler implements ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProductionDeadLetterHandler.class);
@@ -54,7 +58,8 @@ public final class ProductionDeadLetterHandler implements ProductionExceptionHan
                                              SerializationExceptionOrigin origin) {
         String reason = "Result for " + record.topic() + " cannot be serialized (" + origin.name().toLowerCase(java.util.Locale.ROOT)
                 + "): " + ProcessingDeadLetterHandler.describe(exception);
-        return deadLetter(context, null, ReasonCode.INCONSISTENT, reason);
+        ReasonCode code = exception instanceof RecordDecodeException e ? e.code() : ReasonCode.INCONSISTENT;
+        return deadLetter(context, null, code, reason);
     }
 
     private static Response deadLetter(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, ReasonCode code, String reason) {

@@ -55,6 +55,11 @@ public final class SchemaRegistry {
      * array of billions of references (an {@link OutOfMemoryError} would stop the stream thread).
      */
     static final int MAX_COLLECTION_ITEMS = 4 * 1024 * 1024;
+    /**
+     * Largest encoded value the serdes write: {@link Topics#MAX_RECORD_BYTES} (the topics' {@code max.message.bytes} and
+     * the processors' {@code max.request.size}) less room for the key, headers and batch overhead.
+     */
+    public static final int MAX_PUBLISHED_BYTES = Topics.MAX_RECORD_BYTES - 16 * 1024;
 
     static {
         // Avro reads these once, when its SystemLimitException class loads: before any decoding (see docs/dead-letters.md)
@@ -110,6 +115,21 @@ public final class SchemaRegistry {
         } catch (IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
             throw new RecordDecodeException(ReasonCode.INCONSISTENT, "Cannot encode " + record.getSchema().getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Encodes a record for a Kafka topic: as {@link #encode}, but a record larger than a topic accepts
+     * ({@link #MAX_PUBLISHED_BYTES}) fails here, as a serialization error that Kafka Streams hands to its production
+     * handler, rather than in the producer, where under exactly-once it would abort the task's transaction (and the task
+     * would meet the same record again after its restart).
+     */
+    public <T extends SpecificRecord> byte[] encodeForTopic(T record) {
+        byte[] bytes = encode(record);
+        if (bytes.length > MAX_PUBLISHED_BYTES) {
+            throw new RecordDecodeException(ReasonCode.RECORD_TOO_LARGE, record.getSchema().getName() + " of " + bytes.length
+                    + " bytes is larger than a record may be (" + MAX_PUBLISHED_BYTES + " bytes)");
+        }
+        return bytes;
     }
 
     /** Decodes bytes that must hold a record of {@code type} (or of an earlier version of it). */

@@ -1,6 +1,7 @@
 package org.operando.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -50,6 +52,9 @@ class ProcessingDeadLetterHandlerTest {
 
         @Override
         public void process(Record<String, String> record) {
+            if (record.value().equals("broken-store")) {
+                throw new org.apache.kafka.streams.errors.ProcessorStateException("store failed");
+            }
             if (record.value().equals("poison")) {
                 throw new IllegalStateException("cannot handle " + record.value(), new ArithmeticException("/ by zero"));
             }
@@ -115,5 +120,13 @@ class ProcessingDeadLetterHandlerTest {
         }
         assertThat(output.readValuesToList()).hasSize(25);
         assertThat(deadLetters.readValuesToList()).hasSize(25).allSatisfy(r -> assertThat(r.getStage()).isEqualTo("fragile-stage"));
+    }
+
+    @Test
+    void shouldFailTheTaskForAFailureOfKafkaStreamsItself() {
+        input.pipeInput("run-1", "a");
+        assertThatThrownBy(() -> input.pipeInput("run-1", "broken-store")).isInstanceOf(StreamsException.class)
+                .hasRootCauseMessage("store failed");
+        assertThat(deadLetters.isEmpty()).as("not the record's fault: no dead letter").isTrue();
     }
 }
