@@ -33,9 +33,11 @@ import org.operando.streams.DeadLetterRouter;
 
 /**
  * Ingest: every acquisition record is decoded (undecodable ones become dead letters through
- * {@link org.operando.schemas.DeadLetterHandler}), validated (invalid ones become dead letters here), and counted per
+ * {@link org.operando.schemas.DeadLetterHandler}), checked (tombstones, records without a key or keyed by another run,
+ * and records that fail {@link Validation} become dead letters here, {@link DeadLetterRouter.Check}), and counted per
  * instrument. Dead letters are counted per instrument too, so completeness can be checked:
- * produced = processed + dead-lettered for every stream.
+ * produced = processed + dead-lettered for every stream; and every dead letter of any stage is counted per stage and
+ * reason code. {@link #validatedRuns} does the same for the runs topic. See docs/dead-letters.md.
  */
 public final class IngestTopology {
     /** Valid records per instrument id (count). */
