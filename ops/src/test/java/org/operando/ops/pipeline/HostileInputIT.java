@@ -49,7 +49,7 @@ import org.operando.streams.OperandoTopology;
 /**
  * Seeded fuzz against a real broker and the real processors: three copies of a short simulated run are published at
  * once by an independent client, one clean, one with one record of every kind that the processors handle today
- * ({@link HostileInputTest#AWAITING} left out) and one with every {@link HostileKind} (53), interleaved at seeded random
+ * ({@link HostileInputTest#AWAITING} left out) and one with every {@link HostileKind} (52), interleaved at seeded random
  * places. The Streams client must stay RUNNING throughout with no stream thread replaced; every bad record of a kind
  * not awaiting run-level work must be dead-lettered with an acceptable reason code naming its own topic, partition and
  * offset; and the run with today's kinds must give the clean run's results, byte for byte (run id aside), and dead-letter
