@@ -10,7 +10,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AnyRecordSerde implements Serde<SpecificRecord> {
     @Override
     public Serializer<SpecificRecord> serializer() {
-        return (topic, data) -> data == null ? null : SchemaRegistry.get().encode(data);
+        return (topic, data) -> data == null ? null : SchemaRegistry.get().encodeForTopic(data);
     }
 
     @Override

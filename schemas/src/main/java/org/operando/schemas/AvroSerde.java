@@ -8,7 +8,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Kafka serde for one Operando record type in Avro single-object encoding (see {@link SchemaRegistry}).
  * Undecodable bytes raise {@link RecordDecodeException}, which Kafka Streams hands to
- * {@link DeadLetterHandler} so the record becomes a {@code Rejected} dead letter.
+ * {@link DeadLetterHandler} so the record becomes a {@code Rejected} dead letter; a record too large for a topic fails
+ * to serialize ({@link SchemaRegistry#encodeForTopic}), which Kafka Streams hands to {@link ProductionDeadLetterHandler}.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private final Class<T> type;
@@ -26,7 +27,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
     @Override
     public byte[] serialize(String topic, T data) {
-        return data == null ? null : SchemaRegistry.get().encode(data);
+        return data == null ? null : SchemaRegistry.get().encodeForTopic(data);
     }
 
     @Override

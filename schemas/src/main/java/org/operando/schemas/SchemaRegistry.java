@@ -1,5 +1,6 @@
 package org.operando.schemas;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -26,6 +27,7 @@ import org.operando.schema.ElectrochemBlock;
 import org.operando.schema.Frame;
 import org.operando.schema.GroundTruth;
 import org.operando.schema.Registration;
+import org.operando.schema.ReasonCode;
 import org.operando.schema.Rejected;
 import org.operando.schema.RunStart;
 import org.operando.schema.RunStop;
@@ -49,6 +51,27 @@ public final class SchemaRegistry {
             GroundTruth.class, Rejected.class, CorrelationResult.class, FrameAnalysis.class);
 
     private static final int HEADER_LENGTH = 10;
+    /**
+     * Largest array or map a record may hold (items): a corrupt item count must fail as a decode error, not allocate an
+     * array of billions of references (an {@link OutOfMemoryError} would stop the stream thread).
+     */
+    static final int MAX_COLLECTION_ITEMS = 4 * 1024 * 1024;
+    /**
+     * Largest encoded value the serdes write: {@link Topics#MAX_RECORD_BYTES} (the topics' {@code max.message.bytes} and
+     * the processors' {@code max.request.size}) less room for the key, headers and batch overhead.
+     */
+    public static final int MAX_PUBLISHED_BYTES = Topics.MAX_RECORD_BYTES - 16 * 1024;
+
+    static {
+        // Avro reads these once, when its SystemLimitException class loads: before any decoding (see docs/dead-letters.md)
+        System.setProperty("org.apache.avro.limits.bytes.maxLength",
+                System.getProperty("org.apache.avro.limits.bytes.maxLength", Integer.toString(Topics.MAX_RECORD_BYTES)));
+        System.setProperty("org.apache.avro.limits.string.maxLength",
+                System.getProperty("org.apache.avro.limits.string.maxLength", Integer.toString(Topics.MAX_RECORD_BYTES)));
+        System.setProperty("org.apache.avro.limits.collectionItems.maxLength",
+                System.getProperty("org.apache.avro.limits.collectionItems.maxLength", Integer.toString(MAX_COLLECTION_ITEMS)));
+    }
+
     private static final SchemaRegistry INSTANCE = new SchemaRegistry();
 
     private final Map<Long, Class<? extends SpecificRecord>> typeByFingerprint = new HashMap<>();
@@ -91,8 +114,23 @@ public final class SchemaRegistry {
             buffer.get(bytes);
             return bytes;
         } catch (IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
-            throw new RecordDecodeException("Cannot encode " + record.getSchema().getName() + ": " + e.getMessage(), e);
+            throw new RecordDecodeException(ReasonCode.INCONSISTENT, "Cannot encode " + record.getSchema().getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Encodes a record for a Kafka topic: as {@link #encode}, but a record larger than a topic accepts
+     * ({@link #MAX_PUBLISHED_BYTES}) fails here, as a serialization error that Kafka Streams hands to its production
+     * handler, rather than in the producer, where under exactly-once it would abort the task's transaction (and the task
+     * would meet the same record again after its restart).
+     */
+    public <T extends SpecificRecord> byte[] encodeForTopic(T record) {
+        byte[] bytes = encode(record);
+        if (bytes.length > MAX_PUBLISHED_BYTES) {
+            throw new RecordDecodeException(ReasonCode.RECORD_TOO_LARGE, record.getSchema().getName() + " of " + bytes.length
+                    + " bytes is larger than a record may be (" + MAX_PUBLISHED_BYTES + " bytes)");
+        }
+        return bytes;
     }
 
     /** Decodes bytes that must hold a record of {@code type} (or of an earlier version of it). */
@@ -100,7 +138,7 @@ public final class SchemaRegistry {
     public <T extends SpecificRecord> T decode(byte[] bytes, Class<T> type) {
         Class<? extends SpecificRecord> actual = typeOf(bytes);
         if (actual != type) {
-            throw new RecordDecodeException("Expected a " + type.getSimpleName() + " record but the fingerprint is that of "
+            throw new RecordDecodeException(ReasonCode.WRONG_TYPE, "Expected a " + type.getSimpleName() + " record but the fingerprint is that of "
                     + actual.getSimpleName());
         }
         return (T) decodeBody(bytes, type);
@@ -114,32 +152,43 @@ public final class SchemaRegistry {
     /** The record type that the bytes' fingerprint names. */
     public Class<? extends SpecificRecord> typeOf(byte[] bytes) {
         if (bytes == null) {
-            throw new RecordDecodeException("Record value is null; expected Avro single-object bytes");
+            throw new RecordDecodeException(ReasonCode.TOMBSTONE, "Record value is null; expected Avro single-object bytes");
         }
         if (bytes.length < HEADER_LENGTH || (bytes[0] & 0xFF) != 0xC3 || (bytes[1] & 0xFF) != 0x01) {
-            throw new RecordDecodeException("Not Avro single-object encoding: expected marker C3 01 and an 8-byte fingerprint, got "
+            throw new RecordDecodeException(ReasonCode.NOT_AVRO, "Not Avro single-object encoding: expected marker C3 01 and an 8-byte fingerprint, got "
                     + bytes.length + " bytes" + (bytes.length >= 2 ? String.format(" starting %02X %02X", bytes[0], bytes[1]) : ""));
         }
         long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
         Class<? extends SpecificRecord> type = typeByFingerprint.get(fingerprint);
         if (type == null) {
-            throw new RecordDecodeException(String.format(
+            throw new RecordDecodeException(ReasonCode.UNKNOWN_SCHEMA, String.format(
                     "Unknown schema fingerprint %016X: not one of the published Operando schemas or their committed versions", fingerprint));
         }
         return type;
     }
 
+    /**
+     * Decodes the body after the header; the body must end exactly where the record's bytes end: a valid record followed
+     * by extra bytes is not what its producer wrote (a framing or concatenation fault), and is rejected.
+     */
     private SpecificRecord decodeBody(byte[] bytes, Class<? extends SpecificRecord> type) {
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        SpecificRecord record;
         try {
-            return (SpecificRecord) decoders.get(type).decode(bytes);
+            record = (SpecificRecord) decoders.get(type).decode(in, null);
         } catch (MissingSchemaException e) {
-            throw new RecordDecodeException("Unknown schema fingerprint for " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new RecordDecodeException(ReasonCode.UNKNOWN_SCHEMA, "Unknown schema fingerprint for " + type.getSimpleName() + ": " + e.getMessage(), e);
         } catch (BadHeaderException e) {
-            throw new RecordDecodeException("Bad single-object header: " + e.getMessage(), e);
+            throw new RecordDecodeException(ReasonCode.NOT_AVRO, "Bad single-object header: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new RecordDecodeException("Corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes): "
+            throw new RecordDecodeException(ReasonCode.CORRUPT_BODY, "Corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes): "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
+        if (in.available() > 0) {
+            throw new RecordDecodeException(ReasonCode.TRAILING_BYTES, type.getSimpleName() + " body is followed by " + in.available()
+                    + " trailing bytes (record is " + bytes.length + " bytes); expected the Avro body to end with the record");
+        }
+        return record;
     }
 
     /** Committed previous schema versions, by full name. */

@@ -10,7 +10,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.operando.schema.ElectrochemBlock;
 import org.operando.schema.Frame;
+import org.operando.schema.ReasonCode;
+import org.operando.schema.Technique;
 import org.operando.schema.TriggerMark;
 
 class SchemaRegistryTest {
@@ -91,5 +96,66 @@ class SchemaRegistryTest {
         float[] a = FramePixels.toFloats(raw);
         assertThat(a[100]).isEqualTo(pixels[100] & 0xFFFF);
         assertThat(FramePixels.toFloats(deflated)).containsExactly(a);
+    }
+    @Test
+    void shouldRejectValidBodyFollowedByTrailingBytes() {
+        byte[] bytes = registry.encode(SampleRecords.frame());
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 5);
+        assertThatThrownBy(() -> AvroSerde.of(Frame.class).deserialize("t", longer))
+                .isInstanceOfSatisfying(RecordDecodeException.class, e -> assertThat(e.code()).isEqualTo(ReasonCode.TRAILING_BYTES))
+                .hasMessageContaining("followed by 5 trailing bytes");
+        assertThatThrownBy(() -> registry.decodeAny(longer)).isInstanceOf(RecordDecodeException.class);
+    }
+
+    @Test
+    void shouldGiveEachDecodeFaultItsCode() {
+        assertThat(codeOf(() -> AvroSerde.of(Frame.class).deserialize("t", new byte[] {1, 2, 3}))).isEqualTo(ReasonCode.NOT_AVRO);
+        byte[] unknown = registry.encode(SampleRecords.frame());
+        unknown[5] ^= 0x5A;
+        assertThat(codeOf(() -> AvroSerde.of(Frame.class).deserialize("t", unknown))).isEqualTo(ReasonCode.UNKNOWN_SCHEMA);
+        byte[] frame = registry.encode(SampleRecords.frame());
+        assertThat(codeOf(() -> AvroSerde.of(TriggerMark.class).deserialize("t", frame))).isEqualTo(ReasonCode.WRONG_TYPE);
+        assertThat(codeOf(() -> AvroSerde.of(Frame.class).deserialize("t", Arrays.copyOf(frame, frame.length - 20))))
+                .isEqualTo(ReasonCode.CORRUPT_BODY);
+    }
+
+    /**
+     * A corrupt item count (here two billion potentials in an 80-byte record) must fail as a decode error: without
+     * Avro's collection limit the reader would try to allocate an array of two billion references, and the
+     * OutOfMemoryError would stop the stream thread.
+     */
+    @Test
+    void shouldRejectCorruptCollectionCountWithoutAllocatingIt() throws Exception {
+        ElectrochemBlock block = ElectrochemBlock.newBuilder().setRunId("r").setInstrumentId("p").setSequence(0)
+                .setFirstSampleInstrumentTimeNs(0).setSamplePeriodNs(100).setTechnique(Technique.CA)
+                .setPotentialV(List.of()).setCurrentA(List.of()).build();
+        byte[] header = Arrays.copyOf(registry.encode(block), 10);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(header);
+        BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+        enc.writeString("r");
+        enc.writeString("p");
+        enc.writeLong(0);
+        enc.writeLong(0);
+        enc.writeLong(100);
+        enc.writeEnum(Technique.CA.ordinal());
+        enc.writeIndex(0); // scanRate null
+        enc.writeIndex(0); // cycle null
+        enc.writeArrayStart();
+        enc.setItemCount(2_000_000_000L);
+        enc.flush();
+        byte[] bytes = out.toByteArray();
+        assertThatThrownBy(() -> AvroSerde.of(ElectrochemBlock.class).deserialize("t", bytes))
+                .isInstanceOfSatisfying(RecordDecodeException.class, e -> assertThat(e.code()).isEqualTo(ReasonCode.CORRUPT_BODY))
+                .hasMessageContaining("Corrupt ElectrochemBlock body");
+    }
+
+    private static ReasonCode codeOf(Runnable decode) {
+        try {
+            decode.run();
+        } catch (RecordDecodeException e) {
+            return e.code();
+        }
+        throw new AssertionError("expected a RecordDecodeException");
     }
 }

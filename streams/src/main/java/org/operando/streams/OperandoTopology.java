@@ -77,9 +77,7 @@ public final class OperandoTopology {
                         .withStreamPartitioner(toRunPartition()));
 
         // run tasks: run metadata, marks, EC, analyses and decode dead letters, all keyed (and partitioned) by run
-        KStream<String, SpecificRecord> runs = builder
-                .stream(Topics.RUNS, Consumed.with(Serdes.String(), new AnyRecordSerde()).withName("runs-source"))
-                .filter((k, v) -> v instanceof StreamDescriptor || v instanceof RunStart || v instanceof RunStop, Named.as("run-metadata"));
+        KStream<String, SpecificRecord> runs = IngestTopology.validatedRuns(builder);
         runs.flatMap((k, v) -> InstrumentModalities.entries(v), Named.as("instrument-modalities"))
                 .to(Topics.INSTRUMENT_MODALITIES, Produced.with(Serdes.String(), Serdes.String()).withName("modalities-sink"));
         KStream<String, SpecificRecord> all = runs

@@ -23,14 +23,16 @@ import org.operando.streams.ingest.IngestTopology;
  *
  * <p>Meters: {@code operando.records.published} and {@code operando.bytes.published} (tags instrument, modality),
  * {@code operando.publish.failures}, {@code operando.records.processed} and {@code operando.records.dead.lettered}
- * (tags instrument, stage=ingest), gauge {@code operando.consumer.lag} (records; NaN when unknown).
+ * (tags instrument, stage=ingest), {@code operando.dead.letters} (every dead letter, tags stage and reason: its
+ * {@code ReasonCode}), gauge {@code operando.consumer.lag} (records; NaN when unknown).
  */
 public final class PipelineMetrics implements MeterBinder, OperandoMetrics.Refreshable {
     private final Supplier<StreamStats> stats;
     private final Function<String, Map<String, Long>> storeCounts;
     private final LongSupplier lag;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), -1);
+    private final Set<String> registeredReasons = ConcurrentHashMap.newKeySet();
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), -1);
     private MeterRegistry registry;
 
     /**
@@ -57,7 +59,8 @@ public final class PipelineMetrics implements MeterBinder, OperandoMetrics.Refre
     public synchronized void refresh() {
         StreamStats s = stats.get();
         Snapshot now = new Snapshot(s.records(), s.bytes(), s.failed(), storeCounts.apply(IngestTopology.PROCESSED_STORE),
-                storeCounts.apply(IngestTopology.DEAD_LETTER_STORE), lag.getAsLong());
+                storeCounts.apply(IngestTopology.DEAD_LETTER_STORE), storeCounts.apply(IngestTopology.DEAD_LETTER_REASON_STORE),
+                lag.getAsLong());
         snapshot = now;
         if (registry == null) {
             return;
@@ -72,6 +75,25 @@ public final class PipelineMetrics implements MeterBinder, OperandoMetrics.Refre
         for (String id : now.dead.keySet()) {
             register(id, modalities.get(id));
         }
+        for (String stageAndReason : now.reasons.keySet()) {
+            registerReason(stageAndReason);
+        }
+    }
+
+    /**
+     * One counter per dead-letter stage and reason code seen ("stage|CODE" in the store). Both tags are bounded: stages are
+     * the pipeline's stage and processor names, codes the {@code ReasonCode} symbols (docs/dead-letters.md).
+     */
+    private void registerReason(String stageAndReason) {
+        int bar = stageAndReason.lastIndexOf('|');
+        if (bar < 0 || !registeredReasons.add(stageAndReason)) {
+            return;
+        }
+        FunctionCounter.builder("operando.dead.letters", this, x -> x.snapshot.reasons.getOrDefault(stageAndReason, 0L))
+                .description("Records dead-lettered, by the stage that rejected them and the class of reason (see docs/dead-letters.md)")
+                .baseUnit("records")
+                .tags("stage", stageAndReason.substring(0, bar), "reason", stageAndReason.substring(bar + 1))
+                .register(registry);
     }
 
     private void register(String id, Modality modality) {
@@ -97,6 +119,6 @@ public final class PipelineMetrics implements MeterBinder, OperandoMetrics.Refre
     }
 
     private record Snapshot(Map<String, Long> published, Map<String, Long> bytes, Map<String, Long> failed,
-                            Map<String, Long> processed, Map<String, Long> dead, long lag) {
+                            Map<String, Long> processed, Map<String, Long> dead, Map<String, Long> reasons, long lag) {
     }
 }

@@ -5,22 +5,30 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.schemas.DeadLetterHandler;
+import org.operando.schemas.ProcessingDeadLetterHandler;
+import org.operando.schemas.ProductionDeadLetterHandler;
 import org.operando.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs one Kafka Streams application of Operando's processors: configuration and lifecycle only. */
 public final class StreamsRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
     private final KafkaStreams streams;
+    private final AtomicLong threadsReplaced = new AtomicLong();
     private final String applicationId;
 
     public StreamsRunner(Topology topology, ClientSettings client, String applicationId, Path stateDir, Map<String, Object> overrides) {
@@ -40,7 +48,11 @@ public final class StreamsRunner implements AutoCloseable {
         // 5.2 s and a 10 s tail at the end of a run; results do not otherwise depend on the interleaving, decision 004).
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 500L);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
+        // no record stops a stream thread: undecodable records, records a processor throws on, and results too large to
+        // publish become dead letters (docs/dead-letters.md); a thread that dies anyway is replaced (below)
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionDeadLetterHandler.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_RECORD_BYTES);
         // image stages can take seconds per poll on a loaded machine: do not let the coordinator fence the task
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 120_000);
@@ -51,6 +63,23 @@ public final class StreamsRunner implements AutoCloseable {
         props.put(StreamsConfig.topicPrefix("max.message.bytes"), Topics.MAX_RECORD_BYTES);
         props.putAll(new HashMap<>(overrides));
         this.streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(this::replaceThread);
+    }
+
+    /**
+     * A stream thread that dies (an error no handler took: a broker failure, a bug in a handler, an {@link Error}) is
+     * replaced, and its tasks resume from their last commit, instead of the whole client shutting down.
+     */
+    private StreamThreadExceptionResponse replaceThread(Throwable e) {
+        long n = threadsReplaced.incrementAndGet();
+        LOG.error("Stream thread {} of {} died; replacing it ({} replaced so far): {}", Thread.currentThread().getName(),
+                applicationId, n, e.toString(), e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** Stream threads replaced after dying since start (count): 0 unless something no handler took went wrong. */
+    public long threadsReplaced() {
+        return threadsReplaced.get();
     }
 
     public StreamsRunner start() {

@@ -29,8 +29,11 @@ class MetricsEndpointTest {
     void shouldServeLintCleanPrometheusTextWithNamedMetersAndUnits() throws Exception {
         try (OperandoMetrics metrics = OperandoMetrics.create()) {
             DashboardMetrics dm = metrics.bind(new DashboardMetrics());
-            metrics.bind(new PipelineMetrics(StreamStats::new, store -> store.equals(IngestTopology.PROCESSED_STORE)
-                    ? Map.of("em-1", 7L) : Map.of("em-1", 2L), () -> 3));
+            metrics.bind(new PipelineMetrics(StreamStats::new, store -> switch (store) {
+                case IngestTopology.PROCESSED_STORE -> Map.of("em-1", 7L);
+                case IngestTopology.DEAD_LETTER_REASON_STORE -> Map.of("validate|BAD_COMPRESSION", 3L, "run-stages|STAGE_FAILURE", 1L);
+                default -> Map.of("em-1", 2L);
+            }, () -> 3));
             dm.frameReceived("em-1", Modality.EM);
             dm.frameReceived("em-1", Modality.EM);
             metrics.latency().record("em-1", "drift", 1_000, 1_250);
@@ -48,6 +51,9 @@ class MetricsEndpointTest {
                         .contains("operando_records_processed_records_total{instrument=\"em-1\",stage=\"ingest\"} 7.0")
                         .contains("operando_records_dead_lettered_records_total{instrument=\"em-1\",stage=\"ingest\"} 2.0")
                         .contains("operando_consumer_lag_records 3.0")
+                        .contains("operando_dead_letters_records_total{reason=\"BAD_COMPRESSION\",stage=\"validate\"} 3.0")
+                        .contains("operando_dead_letters_records_total{reason=\"STAGE_FAILURE\",stage=\"run-stages\"} 1.0")
+                        .contains("# HELP operando_dead_letters_records_total Records dead-lettered, by the stage")
                         .contains("operando_dashboard_sse_clients 0.0")
                         .contains("operando_latency_end_to_end_seconds_bucket{instrument=\"em-1\",stage=\"drift\",le=\"+Inf\"} 1")
                         .contains("operando_latency_end_to_end_seconds_count{instrument=\"em-1\",stage=\"drift\"} 1")

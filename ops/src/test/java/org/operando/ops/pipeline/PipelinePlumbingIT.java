@@ -30,7 +30,7 @@ class PipelinePlumbingIT {
             Frame frame = Frame.newBuilder().setRunId("run-p").setInstrumentId("em-1").setSequence(i)
                     .setInstrumentTimeNs(i * 1_000_000L).setExposureNs(1_000L).setWidth(64).setHeight(64)
                     .setPixelType(PixelType.U16).setPixelSizeNm(2).setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE)
-                    .setPixels(FramePixels.packU16(new short[64 * 64], Compression.NONE)).build();
+                    .setPixels(FramePixels.packU16(ramp(64 * 64, i), Compression.NONE)).build();
             if (i % 10 == 3) {
                 frame.setWidth(65); // payload no longer matches: invalid
             }
@@ -54,5 +54,14 @@ class PipelinePlumbingIT {
         assertThat(summary.json().get("streams").get("timing").get("processed").asLong()).isEqualTo(40);
         assertThat(summary.allStreamsComplete()).isTrue();
         assertThat(log.toString()).contains("produced 80").contains("(final)");
+    }
+
+    /** Pixels that differ (a constant frame is dead-lettered as blank detector output). */
+    private static short[] ramp(int n, int offset) {
+        short[] px = new short[n];
+        for (int i = 0; i < n; i++) {
+            px[i] = (short) ((i + offset) & 0x0FFF);
+        }
+        return px;
     }
 }

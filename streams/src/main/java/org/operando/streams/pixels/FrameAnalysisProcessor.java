@@ -121,6 +121,13 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
         }
         Modality modality = modality(RecordHeaders.modality(record.headers()), frame);
         Source source = new Source(topic, partition, offset, runPartition, record.timestamp());
+        if (modality == null && runAnnounced(frame.getRunId())) {
+            // the run's RunStart has been read (its instruments are in the store together) and does not list this one
+            String reason = frame.getInstrumentId() + " is not listed in the RunStart of run " + frame.getRunId();
+            deadLetter(frame, source, "announce", reason);
+            forward(base(frame, source).setRejectedReason("announce: " + reason).build(), source);
+            return;
+        }
         if (anyHeld) {
             releaseHeld(context.currentSystemTimeMs()); // modalities may have become known since
         }
@@ -149,6 +156,12 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
             }
         }
         return null;
+    }
+
+    private boolean runAnnounced(String runId) {
+        try (var it = modalities.prefixScan(runId + '\u0000', new StringSerializer())) {
+            return it.hasNext();
+        }
     }
 
     private InstrumentModalities.Announced announced(Frame frame) {
@@ -321,7 +334,7 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
     private void deadLetter(Frame f, Source s, String stage, String reason) {
         LOG.warn("Dead-lettering {} record {}-{}@{} of {} in run {}: {}", stage, s.topic(), s.partition(), s.offset(),
                 f.getInstrumentId(), f.getRunId(), reason);
-        Rejected rejected = DeadLetters.rejected(stage, reason, f.getRunId(), f.getInstrumentId(), s.topic(), s.partition(),
+        Rejected rejected = DeadLetters.rejected(stage, org.operando.streams.run.StageReasons.code(stage, reason), reason, f.getRunId(), f.getInstrumentId(), s.topic(), s.partition(),
                 s.offset(), f.getRunId().getBytes(StandardCharsets.UTF_8), SchemaRegistry.get().encode(f));
         context.forward(new Record<>(f.getRunId(), rejected, s.timestampMs()));
     }
@@ -388,13 +401,15 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
             Frame first = null;
             Modality modality = null;
             boolean overdue = false;
+            boolean notListed = false;
             for (int i = 0; i < frames.size(); i++) {
                 HeldFrame h = HeldFrame.decode(frames.get(i).getValue());
                 if (i == 0) {
                     first = h.frame();
                     modality = modality(null, first);
                     overdue = nowMs - h.heldSinceMs() >= holdMs || total > MAX_HELD;
-                    if (modality == null && !overdue) {
+                    notListed = modality == null && runAnnounced(first.getRunId());
+                    if (modality == null && !overdue && !notListed) {
                         break;
                     }
                     if (modality == null) {
@@ -404,7 +419,13 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
                 }
                 held.delete(frames.get(i).getKey());
                 total--;
-                analyse(h.frame(), modality, h.source());
+                if (notListed) {
+                    String reason = h.frame().getInstrumentId() + " is not listed in the RunStart of run " + h.frame().getRunId();
+                    deadLetter(h.frame(), h.source(), "announce", reason);
+                    forward(base(h.frame(), h.source()).setRejectedReason("announce: " + reason).build(), h.source());
+                } else {
+                    analyse(h.frame(), modality, h.source());
+                }
             }
         }
         anyHeld = total > 0;

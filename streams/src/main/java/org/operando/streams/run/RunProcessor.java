@@ -108,7 +108,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             }
             return;
         }
-        String bodyRun = runIdOf(value);
+        String bodyRun = value instanceof Rejected || value instanceof FrameAnalysis ? null : runIdOf(value);
         if (bodyRun != null && !bodyRun.equals(runId)) {
             deadLetter(runId, value, instrumentOf(value), source, "validate", "Record key '" + runId + "' is not the record's runId '"
                     + bodyRun + "'; records are keyed by their run id");
@@ -291,7 +291,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
         }
         LOG.warn("Dead-lettering {} record {}-{}@{} of {} in run {}: {}", stage, source.topic(), source.partition(),
                 source.offset(), instrumentId, runId, reason);
-        context.forward(new Record<>(runId, DeadLetters.rejected(stage, reason, runId, instrumentId, source.topic(),
+        context.forward(new Record<>(runId, DeadLetters.rejected(stage, StageReasons.code(stage, reason), reason, runId, instrumentId, source.topic(),
                 source.partition(), source.offset(), runId.getBytes(StandardCharsets.UTF_8), SchemaRegistry.get().encode(rejected)),
                 currentTimestampMs));
     }

@@ -94,7 +94,7 @@ final class RunState {
         ClockSyncSettings syncSettings = ClockSyncSettings.forPeriod(periodNs)
                 .withStaleAfterNs(config.getLong(OperandoStreamsConfig.CLOCK_STALE_MS) * 1_000_000L);
         return new SyncStage(runId, syncSettings, MAX_HELD_PER_INSTRUMENT, modalities, emitter, this::restamped, this::restampedEc,
-                (record, id, reason) -> rejectHeld(record, id, "sync", reason));
+                (record, id, reason) -> rejectHeld(record, id, stageOf(reason).equals("duplicate") ? "duplicate" : "sync", reason));
     }
 
     /** Dead-letters a record a stage gave up on, with its own source; it is then no longer held. */
@@ -203,6 +203,12 @@ final class RunState {
                     .ifPresent(i -> correlation.primaryEm(i.getInstrumentId()));
             releaseAnnounced();
         } else if (record instanceof RunStop stop) {
+            if (!started) {
+                // the runs topic keeps its producer's order, so this RunStop was published before its RunStart
+                reject.reject(stop, stop.getInstrumentId(), source, "run", "RunStop of run " + runId + " came before its RunStart "
+                        + "(a run never started: its RunStart must precede its RunStop)");
+                return;
+            }
             if (completion.stopRecord() == null) {
                 stopSource = source;
             }
@@ -290,9 +296,10 @@ final class RunState {
     /** An acquisition record of an announced instrument: into clock sync, from where it flows through the stages. */
     private void acquire(SpecificRecord record) {
         if (record instanceof TriggerMark mark) {
-            Source source = sources.remove(mark);
+            Source source = sources.get(mark);
             sync.mark(mark, source == null || source.timestampMs() <= 0 ? org.operando.streams.sync.ClockSync.NO_EVENT_TIME
                     : source.timestampMs() * 1_000_000L, align::observe);
+            sources.remove(mark);
         } else if (record instanceof FrameAnalysis frame) {
             Modality modality = modalities.get(frame.getInstrumentId());
             if (modality != Modality.EM && modality != Modality.OPTICAL) {

@@ -96,6 +96,11 @@ public final class SyncStage {
         }
         ClockSync clock = clock(id);
         MarkOutcome outcome = clock.onInstrumentMark(mark.getInstrumentTimeNs(), eventTimeNs);
+        if (outcome == MarkOutcome.DUPLICATE) {
+            unplaceable.accept(mark, id, AlignStage.DUPLICATE_PREFIX + id + " trigger mark at instrument time "
+                    + mark.getInstrumentTimeNs() + " ns was already seen; this copy is not used");
+            return;
+        }
         if (outcome.name().startsWith("REJECTED")) {
             rejectedMarks.merge(id, 1L, Long::sum);
         }

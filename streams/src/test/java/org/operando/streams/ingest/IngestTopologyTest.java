@@ -54,7 +54,7 @@ class IngestTopologyTest {
         return Frame.newBuilder().setRunId("run-1").setInstrumentId(instrument).setSequence(sequence)
                 .setInstrumentTimeNs(1_000L * sequence).setExposureNs(1_000L).setWidth(2).setHeight(2)
                 .setPixelType(PixelType.U16).setPixelSizeNm(2.0).setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE)
-                .setPixels(payloadBytes == 8 ? FramePixels.packU16(new short[4], Compression.NONE) : ByteBuffer.wrap(new byte[payloadBytes]))
+                .setPixels(payloadBytes == 8 ? FramePixels.packU16(new short[] {1, 2, 3, 4}, Compression.NONE) : ByteBuffer.wrap(new byte[payloadBytes]))
                 .build();
     }
 

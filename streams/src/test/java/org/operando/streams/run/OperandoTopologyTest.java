@@ -83,7 +83,8 @@ class OperandoTopologyTest {
         clockModels = driver.createOutputTopic(Topics.CLOCK_MODELS, new StringDeserializer(), AvroSerde.of(ClockModel.class));
         runs.pipeInput("run-1", RunStart.newBuilder().setRunId("run-1").setInstrumentId("timing").setStartMasterTimeNs(T0)
                 .setWallClockEpochNs(T0).setSpecimen("test").setOperator("test").setSimulated(true).setTriggerPeriodNs(PERIOD)
-                .setInstruments(List.of()).build());
+                .setInstruments(List.of(info("timing", Modality.TIMING), info("em-1", Modality.EM), info("opt-1", Modality.OPTICAL),
+                        info("pstat-1", Modality.ELECTROCHEM))).build());
         descriptor("timing", Modality.TIMING);
         descriptor("em-1", Modality.EM);
         descriptor("opt-1", Modality.OPTICAL);
@@ -96,9 +97,15 @@ class OperandoTopologyTest {
         driver.close();
     }
 
+    private static org.operando.schema.InstrumentInfo info(String id, Modality modality) {
+        return org.operando.schema.InstrumentInfo.newBuilder().setInstrumentId(id).setModality(modality).setClockDomain(id).build();
+    }
+
     private void descriptor(String id, Modality modality) {
+        boolean imaging = modality == Modality.EM || modality == Modality.OPTICAL;
         runs.pipeInput("run-1", StreamDescriptor.newBuilder().setRunId("run-1").setInstrumentId(id).setModality(modality)
-                .setClockDomain(id).build());
+                .setClockDomain(id).setPixelType(imaging ? PixelType.U16 : null).setWidth(imaging ? 2 : null)
+                .setHeight(imaging ? 2 : null).setPixelSizeNm(imaging ? 2.0 : null).build());
     }
 
     private static long toInstrument(String id, long masterNs) {
@@ -127,7 +134,7 @@ class OperandoTopologyTest {
         frames.pipeInput("run-1", Frame.newBuilder().setRunId("run-1").setInstrumentId(id).setSequence(sequence)
                 .setInstrumentTimeNs(toInstrument(id, masterStart)).setExposureNs(exposure).setWidth(2).setHeight(2)
                 .setPixelType(PixelType.U16).setPixelSizeNm(2).setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE)
-                .setPixels(FramePixels.packU16(new short[4], Compression.NONE)).build());
+                .setPixels(FramePixels.packU16(new short[] {1, 2, 3, 4}, Compression.NONE)).build());
     }
 
     /** 1 kHz samples over [from, to) master, current 1 mA. */
@@ -244,39 +251,50 @@ class OperandoTopologyTest {
     }
 
     @Test
-    void shouldWaitForAnInstrumentsDescriptorAndDeadLetterItsRecordsWhenNoneCameByTheRunsEnd() {
-        // em-9 is not announced by a StreamDescriptor: its frame waits, and is dead-lettered when the run ends
-        frame("em-9", 0, now(), 200 * MS);
-        assertThat(deadLetters.isEmpty()).as("the descriptor may still come").isTrue();
-        Map<String, Long> published = new java.util.TreeMap<>(markSeq);
-        published.put("em-9", 1L);
-        runs.pipeInput("run-1", RunStop.newBuilder().setRunId("run-1").setInstrumentId("timing").setStopMasterTimeNs(now())
-                .setWallClockEpochNs(now()).setReason("completed").setRecordsPublished(published).build());
-        assertThat(deadLetters.isEmpty()).as("the pixel stage holds the frame while its modality is unknown").isTrue();
-        driver.advanceWallClockTime(java.time.Duration.ofMillis(600)); // past the 0.5 s hold: analysed for drift only
-        List<Rejected> rejected = deadLetters.readValuesToList().stream().filter(r -> !r.getStage().equals("drift")).toList();
-        assertThat(rejected).as("no descriptor announced em-9").singleElement().satisfies(r -> {
-            assertThat(r.getStage()).isEqualTo("sync");
+    void shouldHoldAFrameWhoseRunIsNotKnownYetAndDeadLetterItOnceTheRunStartShowsItIsNotListed() {
+        frames.pipeInput("run-2", Frame.newBuilder().setRunId("run-2").setInstrumentId("em-9").setSequence(0)
+                .setInstrumentTimeNs(T0).setExposureNs(MS).setWidth(2).setHeight(2).setPixelType(PixelType.U16).setPixelSizeNm(2)
+                .setStageXNm(0).setStageYNm(0).setCompression(Compression.NONE)
+                .setPixels(FramePixels.packU16(new short[] {1, 2, 3, 4}, Compression.NONE)).build());
+        assertThat(deadLetters.isEmpty()).as("run-2's RunStart may still come: the pixel stage holds the frame").isTrue();
+        runs.pipeInput("run-2", RunStart.newBuilder().setRunId("run-2").setInstrumentId("timing").setStartMasterTimeNs(T0)
+                .setWallClockEpochNs(T0).setSpecimen("test").setOperator("test").setSimulated(true).setTriggerPeriodNs(PERIOD)
+                .setInstruments(List.of(info("timing", Modality.TIMING), info("em-1", Modality.EM))).build());
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(600)); // past the 0.5 s hold
+        assertThat(deadLetters.readValuesToList()).singleElement().satisfies(r -> {
             assertThat(r.getInstrumentId()).isEqualTo("em-9");
-            assertThat(r.getReason()).contains("without a StreamDescriptor for em-9");
+            assertThat(r.getReason()).contains("not listed in the RunStart of run run-2");
+            assertThat(r.getSourceOffset()).isZero();
         });
     }
 
     @Test
-    void shouldProcessRecordsThatOvertookTheirDescriptorOnceItComes() {
+    void shouldDeadLetterTheDataAndTheDescriptorOfAnInstrumentTheRunStartDoesNotList() {
         long start = now();
-        marked.add("em-2");
-        frame("em-2", 0, start, 200 * MS); // before em-2's descriptor, like em-2's first mark: they wait
-        edges(1);
+        frame("em-2", 0, start, 200 * MS);
         descriptor("em-2", Modality.EM);
-        frame("opt-1", 0, start + 450 * MS, 100 * MS);
-        ecBlock(0, start, start + 600 * MS);
-        edges(15);
-        assertThat(correlated.readValuesToList()).singleElement().satisfies(w -> {
-            assertThat(w.getInstrumentId()).isEqualTo("em-2");
-            assertThat((double) w.getMasterStartNs()).isCloseTo(start, within(2.0));
+        List<Rejected> dead = deadLetters.readValuesToList();
+        assertThat(dead).as("the frame, at once, by the pixel stage: the run's instruments are known").anySatisfy(r -> {
+            assertThat(r.getStage()).isEqualTo("announce");
+            assertThat(r.getReasonCode()).isEqualTo(org.operando.schema.ReasonCode.NOT_ANNOUNCED);
+            assertThat(r.getSourceTopic()).isEqualTo(Topics.FRAMES);
+            assertThat(r.getSourceOffset()).isZero();
         });
-        assertThat(deadLetters.readValuesToList()).noneMatch(r -> r.getStage().equals("sync"));
+        assertThat(dead).as("the descriptor").anySatisfy(r -> {
+            assertThat(r.getStage()).isEqualTo("validate");
+            assertThat(r.getReasonCode()).isEqualTo(org.operando.schema.ReasonCode.NOT_ANNOUNCED);
+            assertThat(r.getReason()).contains("does not list");
+            assertThat(r.getSourceTopic()).isEqualTo(Topics.RUNS);
+        });
+        assertThat(dead).hasSize(2);
+        Map<String, Long> published = new java.util.TreeMap<>(markSeq);
+        published.put("em-2", 1L);
+        runs.pipeInput("run-1", RunStop.newBuilder().setRunId("run-1").setInstrumentId("timing").setStopMasterTimeNs(now())
+                .setWallClockEpochNs(now()).setReason("completed").setRecordsPublished(published).build());
+        assertThat(correlated.readValuesToList()).noneMatch(w -> w.getInstrumentId().equals("em-2"));
+        frame("em-1", 0, start, 200 * MS);
+        assertThat(deadLetters.readValuesToList()).as("the run closed: the dead-lettered frame counted as seen")
+                .anySatisfy(r -> assertThat(r.getReasonCode()).isEqualTo(org.operando.schema.ReasonCode.RUN_CLOSED));
     }
 
     /** One EM window whose EC data comes in two blocks; returns the run's stop record announcing every record piped. */
