@@ -60,6 +60,7 @@ public final class ZarrStore implements AutoCloseable {
 
     /** Creates a group at {@code path} ("" is the root) with {@code attrs} (none written when empty). */
     public void group(String path, Map<String, ?> attrs) {
+        parents(path);
         writeJson(path, ".zgroup", Map.of("zarr_format", 2));
         if (!attrs.isEmpty()) {
             attrs(path, attrs);
@@ -77,6 +78,7 @@ public final class ZarrStore implements AutoCloseable {
             throw new IllegalArgumentException("Array " + path + ": shape and chunks must have the same rank. Got " + shape.length
                     + " and " + chunks.length);
         }
+        parents(path);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("zarr_format", 2);
         meta.put("shape", shape);
@@ -194,6 +196,18 @@ public final class ZarrStore implements AutoCloseable {
                 flush();
             }
             arrayMetadata(path, dtype, new long[] {length}, new int[] {chunkLength});
+        }
+    }
+
+    /** Makes every ancestor of {@code path} a group, as readers walk the hierarchy through {@code .zgroup} files. */
+    private void parents(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash <= 0) {
+            return;
+        }
+        String parent = path.substring(0, slash);
+        if (!Files.exists(resolve(parent).resolve(".zgroup"))) {
+            group(parent, Map.of());
         }
     }
 
