@@ -65,7 +65,7 @@ public final class ExportCommand implements Runnable {
         if (level < 0 || level > 9) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--level must be 0..9. Got " + level);
         }
-        RunExporter.Options options = new RunExporter.Options(format, out, progress, level, 8);
+        RunExporter.Options options = new RunExporter.Options(format, out, progress, level, 8, RunExporter.Options.defaultThreads());
         try (RunSource source = open()) {
             new RunExporter(System.out, System::nanoTime, Clock.systemUTC()).export(source, options);
         }

@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress lines of an export, at most one per interval: the pass, records and MB read, MB written and the write
- * rate since the last line. Also tracks the heap's peak (sum of the heap pools' peak usage since the start).
+ * rate since the last line. Also tracks the heap: the pools' peak use, and the most that survived a collection
+ * (sampled at each line; a better guide to what the export needs than the peak, which grows with the heap given).
  */
 final class ExportProgress {
     private final PrintStream out;
@@ -22,6 +23,7 @@ final class ExportProgress {
     private long skipped;
     private long lastNs;
     private long lastWritten;
+    private long liveAfterGc;
 
     ExportProgress(PrintStream out, LongSupplier nanoClock, long intervalNs) {
         this.out = out;
@@ -73,6 +75,22 @@ final class ExportProgress {
                 skipped == 0 ? "" : String.format(", %d skipped", skipped));
         lastNs = now;
         lastWritten = bytesWritten;
+        sampleLive();
+    }
+
+    /** Heap that survived the latest collection of each pool, summed; the maximum seen is kept. */
+    void sampleLive() {
+        long live = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
+                live += p.getCollectionUsage().getUsed();
+            }
+        }
+        liveAfterGc = Math.max(liveAfterGc, live);
+    }
+
+    long liveAfterGc() {
+        return liveAfterGc;
     }
 
     void resetHeapPeak() {

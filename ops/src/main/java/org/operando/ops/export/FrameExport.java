@@ -20,7 +20,7 @@ import org.operando.schemas.Validation;
  * frames registered to them (resampled into channels 1.. with the pair's last registration and both frames' drift).
  * The stack is raw: frames are written as acquired, and the drift tables say how to correct them.
  */
-final class FrameExport {
+final class FrameExport implements AutoCloseable {
     private final RunMetadata meta;
     private final RunWriter writer;
     private final Zlib zlib;
@@ -32,8 +32,10 @@ final class FrameExport {
     private final Map<String, List<OpticalResampler>> resamplers = new TreeMap<>();
     private final Map<String, byte[]> emptyPlanes = new TreeMap<>();
     private final Map<String, Long> skipped = new TreeMap<>();
+    private final ChunkEncoder encoder;
 
-    FrameExport(RunMetadata meta, RunWriter writer, Zlib zlib, int hold, ExportProgress progress) {
+    FrameExport(RunMetadata meta, RunWriter writer, Zlib zlib, int hold, int threads, ExportProgress progress) {
+        this.encoder = new ChunkEncoder(threads, zlib.level());
         this.meta = meta;
         this.writer = writer;
         this.zlib = zlib;
@@ -64,19 +66,25 @@ final class FrameExport {
         double midS = clock(id).secondsSinceStart(f.getInstrumentTimeNs() + f.getExposureNs() / 2);
         OverlayPairing.Timed timed = new OverlayPairing.Timed(f, midS);
         if (modality == Modality.OPTICAL) {
-            write(stack, f, List.of(), new long[0]);
+            submit(stack, f, z -> List.of(Pixels.zlibChunk(f, stack.type(), z)), new long[0]);
             if (pairing.isPairedOptical(id)) {
                 pairing.offerOptical(timed, this::writePaired);
             }
         } else if (pairing.pairs(id)) {
             pairing.offerEm(timed, this::writePaired);
         } else {
-            write(stack, f, List.of(), new long[0]);
+            submit(stack, f, z -> List.of(Pixels.zlibChunk(f, stack.type(), z)), new long[0]);
         }
     }
 
     void finish() {
         pairing.finish(this::writePaired);
+        encoder.drain();
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
     }
 
     List<ImageStack> stacks() {
@@ -127,37 +135,46 @@ final class FrameExport {
         ImageStack stack = stacks.get(em.getInstrumentId());
         List<OpticalResampler> maps = resamplers.get(em.getInstrumentId());
         DriftEstimate emDrift = meta.drift(em.getInstrumentId(), em.getSequence());
-        List<byte[]> extra = new ArrayList<>();
+        double emDx = emDrift == null ? 0 : emDrift.getDxPx();
+        double emDy = emDrift == null ? 0 : emDrift.getDyPx();
         long[] paired = new long[maps.size()];
+        double[][] opticalDrift = new double[maps.size()][];
         for (int c = 0; c < maps.size(); c++) {
             OverlayPairing.Timed o = p.optical().get(c);
-            if (o == null) {
-                paired[c] = -1;
-                extra.add(emptyPlane(stack));
-                continue;
-            }
-            Frame opt = o.frame();
-            paired[c] = opt.getSequence();
-            DriftEstimate optDrift = meta.drift(opt.getInstrumentId(), opt.getSequence());
-            float[] out = new float[stack.width() * stack.height()];
-            maps.get(c).resample(FramePixels.toFloats(opt), opt.getWidth(), opt.getHeight(), optDrift == null ? 0 : optDrift.getDxPx(),
-                    optDrift == null ? 0 : optDrift.getDyPx(), stack.width(), stack.height(), emDrift == null ? 0 : emDrift.getDxPx(),
-                    emDrift == null ? 0 : emDrift.getDyPx(), 0f, out);
-            extra.add(zlib.compress(Pixels.encode(out, stack.type())));
+            paired[c] = o == null ? -1 : o.frame().getSequence();
+            DriftEstimate d = o == null ? null : meta.drift(o.frame().getInstrumentId(), o.frame().getSequence());
+            opticalDrift[c] = d == null ? new double[2] : new double[] {d.getDxPx(), d.getDyPx()};
         }
-        write(stack, em, extra, paired);
+        byte[] empty = emptyPlane(stack);
+        submit(stack, em, z -> {
+            List<byte[]> channels = new ArrayList<>(1 + maps.size());
+            channels.add(Pixels.zlibChunk(em, stack.type(), z));
+            for (int c = 0; c < maps.size(); c++) {
+                OverlayPairing.Timed o = p.optical().get(c);
+                if (o == null) {
+                    channels.add(empty);
+                    continue;
+                }
+                Frame opt = o.frame();
+                float[] out = new float[stack.width() * stack.height()];
+                maps.get(c).resample(FramePixels.toFloats(opt), opt.getWidth(), opt.getHeight(), opticalDrift[c][0], opticalDrift[c][1],
+                        stack.width(), stack.height(), emDx, emDy, 0f, out);
+                channels.add(z.compress(Pixels.encode(out, stack.type())));
+            }
+            return channels;
+        }, paired);
     }
 
-    private void write(ImageStack stack, Frame f, List<byte[]> extraChannels, long[] paired) {
-        List<byte[]> channels = new ArrayList<>(1 + extraChannels.size());
-        channels.add(Pixels.zlibChunk(f, stack.type(), zlib));
-        channels.addAll(extraChannels);
+    /** Notes the frame's row now; encodes its planes on the encoder's threads and writes them in submission order. */
+    private void submit(ImageStack stack, Frame f, java.util.function.Function<Zlib, List<byte[]>> encode, long[] paired) {
         ClockMap clock = clock(f.getInstrumentId());
         stack.rows().put(f.getSequence(), new ImageStack.Row(f.getSequence(), clock.masterNs(f.getInstrumentTimeNs()),
                 clock.secondsSinceStart(f.getInstrumentTimeNs()), f.getExposureNs() / 1e9, f.getStageXNm(), f.getStageYNm(),
                 f.getPumpDelayFs(), f.getPumpOn(), paired));
-        writer.frame(stack, f.getSequence(), channels);
-        progress.wrote(writer.bytesWritten());
+        encoder.submit(encode, channels -> {
+            writer.frame(stack, f.getSequence(), channels);
+            progress.wrote(writer.bytesWritten());
+        });
     }
 
     private byte[] emptyPlane(ImageStack stack) {

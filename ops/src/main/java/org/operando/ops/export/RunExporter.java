@@ -34,21 +34,27 @@ public final class RunExporter {
      * @param progress  interval between progress lines
      * @param zlibLevel compression level of every chunk, 0..9
      * @param hold      frames an EM frame may wait for its nearest optical frame (see {@link OverlayPairing})
+     * @param threads   threads that resample and compress planes
      */
-    public record Options(ExportFormat format, Path outDir, Duration progress, int zlibLevel, int hold) {
+    public record Options(ExportFormat format, Path outDir, Duration progress, int zlibLevel, int hold, int threads) {
         public Options {
             if (format == null || outDir == null) {
                 throw new IllegalArgumentException("An export needs a format and an output directory");
             }
         }
 
+        public static int defaultThreads() {
+            return ChunkEncoder.defaultThreads();
+        }
+
         public static Options of(ExportFormat format, Path outDir) {
-            return new Options(format, outDir, Duration.ofSeconds(2), 1, 8);
+            return new Options(format, outDir, Duration.ofSeconds(2), 1, 8, ChunkEncoder.defaultThreads());
         }
     }
 
     /** What was exported. */
-    public record Result(Path output, long bytesWritten, long bytesRead, double seconds, long peakHeapBytes, Map<String, Object> run) {
+    public record Result(Path output, long bytesWritten, long bytesRead, double seconds, long peakHeapBytes, long liveHeapBytes,
+                         Map<String, Object> run) {
     }
 
     private static final List<String> METADATA_TOPICS = java.util.stream.Stream.concat(java.util.stream.Stream.of(Topics.RUNS),
@@ -88,21 +94,25 @@ public final class RunExporter {
         try (RunWriter writer = options.format().open(output, runId, options.zlibLevel());
              Zlib zlib = new Zlib(options.zlibLevel())) {
             Map<String, EcLog> ec = electrochem(source, meta, writer, seen, progress);
-            FrameExport frames = new FrameExport(meta, writer, zlib, options.hold(), progress);
             progress.pass("frames");
+            FrameExport frames = new FrameExport(meta, writer, zlib, options.hold(), options.threads(), progress);
+            try (frames) {
             source.scan(List.of(Topics.FRAMES), r -> {
                 progress.read(r.size());
                 count(seen, r);
                 frames.add(r);
             });
-            frames.finish();
+                frames.finish();
+            }
             List<Table> tables = new ArrayList<>(RunTables.of(meta));
             frames.stacks().forEach(s -> tables.add(s.table()));
             ec.values().forEach(log -> tables.add(log.table()));
             Map<String, Object> run = RunDescription.of(meta, seen, frames, ec, source.describe(), options.format(), wallClock.instant());
             progress.pass("metadata and tables");
             writer.finish(frames.stacks(), tables, run);
-            Result result = new Result(output, writer.bytesWritten(), progress.bytesRead(), progress.elapsedSeconds(), progress.heapPeak(), run);
+            progress.sampleLive();
+            Result result = new Result(output, writer.bytesWritten(), progress.bytesRead(), progress.elapsedSeconds(), progress.heapPeak(),
+                    progress.liveAfterGc(), run);
             out.println(summary(result, frames, ec, meta, options.format()));
             return result;
         }
@@ -164,7 +174,8 @@ public final class RunExporter {
     private static String summary(Result r, FrameExport frames, Map<String, EcLog> ec, RunMetadata meta, ExportFormat format) {
         StringBuilder what = new StringBuilder();
         for (ImageStack s : frames.stacks()) {
-            what.append(String.format("%s %dx%dx%dx%d %s, ", s.instrumentId(), s.frames(), s.channels().size(), s.height(), s.width(),
+            String channels = s.modality() == org.operando.schema.Modality.EM ? "x" + s.channels().size() : "";
+            what.append(String.format("%s %d%sx%dx%d %s, ", s.instrumentId(), s.frames(), channels, s.height(), s.width(),
                     s.type().toString().toLowerCase()));
         }
         ec.forEach((id, log) -> what.append(String.format("%s %,d EC samples, ", id, log.samples())));
@@ -173,9 +184,10 @@ public final class RunExporter {
         what.append(String.format("%d drift estimates, %d registrations, %d clock models, %d correlation results", drift,
                 meta.registrations().size(), clocks, meta.results().size()));
         double s = Math.max(1e-9, r.seconds());
-        return String.format("exported run %s (%s) -> %s: %s; wrote %.1f MB in %.1f s (%.1f MB/s), read %.1f MB of records, peak heap %.0f MB",
-                meta.runId(), format.cliName(), r.output(), what, r.bytesWritten() / 1e6, s, r.bytesWritten() / 1e6 / s,
-                r.bytesRead() / 1e6, r.peakHeapBytes() / 1e6);
+        return String.format("exported run %s (%s) -> %s: %s; wrote %.1f MB in %.1f s (%.1f MB/s), read %.1f MB of records (%.1f MB/s); "
+                        + "heap: peak %.0f MB in use, at most %.0f MB live after GC", meta.runId(), format.cliName(), r.output(), what,
+                r.bytesWritten() / 1e6, s, r.bytesWritten() / 1e6 / s, r.bytesRead() / 1e6, r.bytesRead() / 1e6 / s,
+                r.peakHeapBytes() / 1e6, r.liveHeapBytes() / 1e6);
     }
 
     /** The last registration per (EM, optical) pair, grouped per EM instrument, optical instruments in order. */

@@ -9,6 +9,7 @@ import java.util.zip.Deflater;
  */
 public final class Zlib implements AutoCloseable {
     private final Deflater deflater;
+    private final int level;
     private final byte[] buffer = new byte[64 * 1024];
 
     /** @param level 0 (store) to 9 (smallest); 1 is fastest and, on detector frames, within ~10 % of 6 in size */
@@ -17,6 +18,11 @@ public final class Zlib implements AutoCloseable {
             throw new IllegalArgumentException("zlib level must be in 0..9. Got " + level);
         }
         this.deflater = new Deflater(level);
+        this.level = level;
+    }
+
+    public int level() {
+        return level;
     }
 
     public byte[] compress(byte[] raw) {
