@@ -14,7 +14,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.operando.ops.recording.RecordedRecord;
-import org.operando.schemas.Topics;
 
 /**
  * Reads a finished run from the Kafka topics as the recorder does ({@code record --to-end}): no consumer group (an
@@ -24,6 +23,7 @@ import org.operando.schemas.Topics;
  */
 public final class KafkaRunSource implements RunSource {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    private static final int FETCH_BYTES = 8 * 1024 * 1024;
     private final String runId;
     private final String bootstrap;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -39,8 +39,9 @@ public final class KafkaRunSource implements RunSource {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+        // 8 MiB per fetch bounds what the consumer buffers; a larger record batch still comes, alone (KIP-74)
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, FETCH_BYTES);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_BYTES);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = new ArrayList<>();

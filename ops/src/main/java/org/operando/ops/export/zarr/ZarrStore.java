@@ -37,6 +37,7 @@ public final class ZarrStore implements AutoCloseable {
     private final int level;
     private final Zlib zlib;
     private long bytesWritten;
+    private final java.util.Set<Path> directories = new java.util.HashSet<>();
 
     /** A new store at {@code root}, which must not exist yet. */
     public ZarrStore(Path root, int level) {
@@ -225,7 +226,9 @@ public final class ZarrStore implements AutoCloseable {
 
     private void write(Path file, byte[] bytes) {
         try {
-            Files.createDirectories(file.getParent());
+            if (directories.add(file.getParent())) {
+                Files.createDirectories(file.getParent()); // once per directory: a chunk per frame would stat each level
+            }
             Files.write(file, bytes);
             bytesWritten += bytes.length;
         } catch (IOException e) {
