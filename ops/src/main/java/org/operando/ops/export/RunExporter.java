@@ -74,6 +74,10 @@ public final class RunExporter {
         ExportProgress progress = new ExportProgress(out, nanoClock, options.progress().toNanos());
         progress.resetHeapPeak();
         String runId = source.runId();
+        Path output = options.format().output(options.outDir(), runId);
+        if (Files.exists(output)) {
+            throw new IllegalArgumentException("Output " + output + " already exists; choose a new directory or remove it");
+        }
         RunMetadata meta = new RunMetadata(runId);
         Map<String, Long> seen = new TreeMap<>();
         progress.pass("metadata and results from " + source.describe());
@@ -85,7 +89,6 @@ public final class RunExporter {
         if (meta.stop() == null) {
             out.println("warning: run " + runId + " has no RunStop yet: exporting what the topics hold now");
         }
-        Path output = options.format().output(options.outDir(), runId);
         try {
             Files.createDirectories(options.outDir());
         } catch (IOException e) {
