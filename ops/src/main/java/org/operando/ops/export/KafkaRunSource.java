@@ -24,6 +24,7 @@ import org.operando.ops.recording.RecordedRecord;
 public final class KafkaRunSource implements RunSource {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
     private static final int FETCH_BYTES = 8 * 1024 * 1024;
+    private static final Duration STALL = Duration.ofSeconds(60);
     private final String runId;
     private final String bootstrap;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -81,8 +82,16 @@ public final class KafkaRunSource implements RunSource {
         });
         consumer.assign(until.keySet());
         consumer.seekToBeginning(until.keySet());
+        long lastProgress = System.nanoTime();
         while (!until.isEmpty()) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            var batch = consumer.poll(Duration.ofMillis(200));
+            if (!batch.isEmpty()) {
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                throw new IllegalStateException("Kafka at " + bootstrap + " delivered nothing for " + STALL.toSeconds() + " s with "
+                        + until.keySet() + " not read to their end");
+            }
+            for (ConsumerRecord<String, byte[]> r : batch) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 Long end = until.get(tp);
                 if (end == null || r.offset() >= end) {
