@@ -50,6 +50,8 @@ final class RunDescription {
         run.put("parameters", new TreeMap<>(start.getParameters()));
         run.put("time", "every time is seconds since startMasterTimeNs on the master clock, placed with each instrument's last "
                 + "clock model (tables clocks/<instrument>); *_ns times are master-clock nanoseconds");
+        run.put("tables", "table paths (drift/ID, frames/ID, ...) are under tables/ in OME-Zarr and under the entry in NeXus, "
+                + "where ids have characters other than letters, digits and _ replaced by _");
         run.put("instruments", instruments(meta));
         Map<String, Object> images = new LinkedHashMap<>();
         for (ImageStack s : frames.stacks()) {
