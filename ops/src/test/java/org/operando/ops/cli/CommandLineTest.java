@@ -97,6 +97,6 @@ class CommandLineTest {
     void shouldListCommandsInHelp() {
         Result r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay");
+        assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay").contains("export");
     }
 }
