@@ -98,7 +98,7 @@ class CommandLineTest {
         Result r = run("--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay")
-                .contains("bench");
+                .contains("bench").contains("export");
     }
 
     @Test

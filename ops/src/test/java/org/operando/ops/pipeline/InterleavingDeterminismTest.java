@@ -2,6 +2,8 @@ package org.operando.ops.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -113,7 +115,27 @@ class InterleavingDeterminismTest {
 
     /** Feeds the records through the whole topology; returns each result stream (topic | instrument) as hex records. */
     private static Map<String, List<String>> process(List<Acquired> records) {
+        Path stateDir;
+        try {
+            // not the default /tmp/kafka-streams: builds of other worktrees running this test at once would share its locks
+            stateDir = Files.createTempDirectory("operando-interleaving-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            return process(records, stateDir);
+        } finally {
+            try (var files = Files.walk(stateDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static Map<String, List<String>> process(List<Acquired> records, Path stateDir) {
         Properties props = new Properties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "operando-interleaving-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
