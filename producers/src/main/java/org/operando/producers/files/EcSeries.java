@@ -23,6 +23,13 @@ public record EcSeries(Technique technique, Double scanRateVPerS, double[] timeS
         return timeS.length;
     }
 
+    /** Samples [from, to). */
+    public EcSeries range(int from, int to) {
+        return new EcSeries(technique, scanRateVPerS, java.util.Arrays.copyOfRange(timeS, from, to),
+                java.util.Arrays.copyOfRange(potentialV, from, to), java.util.Arrays.copyOfRange(currentA, from, to),
+                cycle == null ? null : java.util.Arrays.copyOfRange(cycle, from, to));
+    }
+
     public EcSeries withTechnique(Technique t, Double scanRate) {
         return new EcSeries(t, scanRate != null ? scanRate : scanRateVPerS, timeS, potentialV, currentA, cycle);
     }
