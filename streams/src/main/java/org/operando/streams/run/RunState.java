@@ -88,6 +88,7 @@ final class RunState {
         } else if (record instanceof RunStart start) {
             if (sync == null) {
                 sync = syncStage(start);
+                sync.declareClocks(start);
             }
             started = true;
             start.getInstruments().forEach(i -> {

@@ -74,6 +74,26 @@ public final class SyncStage {
         this.unplaceable = unplaceable;
     }
 
+    /**
+     * A run without a timing generator ({@link org.operando.streams.sync.DeclaredClocks}): each listed instrument's
+     * clock plus its declared offset is the master clock, so its records are placed as they come, and one
+     * {@code ClockModel} record with {@code unsynchronized = true} says so. Does nothing for a run with triggers.
+     */
+    public void declareClocks(org.operando.schema.RunStart start) {
+        if (!org.operando.streams.sync.DeclaredClocks.declared(start)) {
+            return;
+        }
+        for (org.operando.schema.InstrumentInfo info : start.getInstruments()) {
+            String id = info.getInstrumentId();
+            if (info.getModality() != Modality.TIMING && !models.containsKey(id)) {
+                long offsetNs = org.operando.streams.sync.DeclaredClocks.offsetNs(start, id);
+                models.computeIfAbsent(id, k -> new TreeMap<>()).put(Long.MAX_VALUE, org.operando.streams.sync.DeclaredClocks.identity(offsetNs));
+                emitter.emit(org.operando.streams.sync.DeclaredClocks.record(runId, id, offsetNs));
+                release(id);
+            }
+        }
+    }
+
     /** A trigger mark: a master edge when it comes from the timing generator, else one instrument's mark. */
     public void mark(TriggerMark mark, Consumer<Long> masterTime) {
         String id = mark.getInstrumentId();
