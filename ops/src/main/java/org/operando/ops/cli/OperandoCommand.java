@@ -8,7 +8,8 @@ import picocli.CommandLine.ScopeType;
 /** Top-level command: global Kafka options, and the roles as subcommands. */
 @Command(name = "operando", mixinStandardHelpOptions = true, version = "operando 0.1.0",
         description = "Live correlation of electron-microscope, optical and electrochemical data on Kafka.",
-        subcommands = {DemoCommand.class, SimulateCommand.class, ProcessCommand.class, BrokerCommand.class, RecordCommand.class, ReplayCommand.class})
+        subcommands = {DemoCommand.class, SimulateCommand.class, ProcessCommand.class, BrokerCommand.class, RecordCommand.class, ReplayCommand.class,
+                IngestCommand.class})
 public final class OperandoCommand implements Runnable {
     @Option(names = "--bootstrap-servers", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT[,...]",
             description = "Use this existing Kafka cluster instead of starting the embedded broker.")
@@ -37,6 +38,6 @@ public final class OperandoCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "a command is required: demo, simulate, process, broker, record or replay");
+                "a command is required: demo, simulate, process, broker, record, replay or ingest");
     }
 }

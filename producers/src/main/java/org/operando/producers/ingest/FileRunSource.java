@@ -68,6 +68,7 @@ public final class FileRunSource implements AcquisitionSource {
     private long lastDataNs;
     private boolean draining;
     private boolean finished;
+    private boolean stoppedEarly;
     private BadFileException failure;
 
     private FileRunSource(IngestManifest manifest, Follow follow, LongSupplier nanoClock, LongSupplier wallClockEpochNs,
@@ -86,7 +87,15 @@ public final class FileRunSource implements AcquisitionSource {
      */
     public static FileRunSource open(Path manifestFile, Follow follow, LongSupplier nanoClock, LongSupplier wallClockEpochNs,
                                      Consumer<String> log) {
-        IngestManifest manifest = IngestManifest.read(manifestFile);
+        return open(manifestFile, null, follow, nanoClock, wallClockEpochNs, log);
+    }
+
+    /** {@link #open(Path, Follow, LongSupplier, LongSupplier, Consumer)} under another run id than the manifest's (when not null). */
+    public static FileRunSource open(Path manifestFile, String runId, Follow follow, LongSupplier nanoClock, LongSupplier wallClockEpochNs,
+                                     Consumer<String> log) {
+        IngestManifest read = IngestManifest.read(manifestFile);
+        IngestManifest manifest = runId == null ? read
+                : new IngestManifest(runId, read.specimen(), read.operator(), read.instruments(), read.triggers(), read.parameters());
         FileRunSource source = new FileRunSource(manifest, follow, nanoClock, wallClockEpochNs, log);
         Path base = manifestFile.toAbsolutePath().getParent();
         try {
@@ -203,6 +212,12 @@ public final class FileRunSource implements AcquisitionSource {
         if (finished) {
             return Optional.empty();
         }
+        if (!follow.enabled() && follow.stop().get()) {
+            log.accept("stop requested: publishing the RunStop after what was published");
+            finished = true;
+            stoppedEarly = true;
+            return Optional.empty();
+        }
         while (true) {
             Feed feed = null;
             Acquired best = null;
@@ -270,7 +285,7 @@ public final class FileRunSource implements AcquisitionSource {
     @Override
     public List<Acquired> epilogue(Map<String, Long> publishedPerInstrument) {
         long end = Math.max(lastMasterNs, 0);
-        String reason = failure != null ? "aborted: " + failure.getMessage() : "completed";
+        String reason = failure != null ? "aborted: " + failure.getMessage() : stoppedEarly ? "stopped before the end of the files" : "completed";
         Map<String, Long> counts = new TreeMap<>(publishedPerInstrument);
         RunStop stop = RunStop.newBuilder().setRunId(runId()).setInstrumentId(RUN_INSTRUMENT).setStopMasterTimeNs(end)
                 .setWallClockEpochNs(wallClockEpochNs.getAsLong()).setReason(reason).setRecordsPublished(counts).build();
