@@ -98,8 +98,8 @@ public final class IngestCommand implements Callable<Integer> {
         Path journal = Files.createTempDirectory("operando-ingest-journal-");
         try (source; AcquisitionSink sink = JournaledPublisher.open(JournalSettings.defaults(journal), client.clientConfig())) {
             RunPublisher.Result result = new RunPublisher(sink, out, System::nanoTime).publish(source, pace, progress);
-            out.printf("ingest: run %s, %d records in %.1f s: %s%n", source.runId(), result.records(), result.seconds(),
-                    sink.stats().records());
+            out.printf("ingest: run %s, %d records in %.1f s; acquisition records acknowledged per instrument: %s%n", source.runId(),
+                    result.records(), result.seconds(), sink.stats().records(org.operando.schemas.Topics.ACQUISITION));
             return sink.stats().failed().isEmpty() ? 0 : 1;
         } finally {
             try (var files = Files.walk(journal)) {
