@@ -23,6 +23,7 @@ import org.operando.simulator.Profile;
 import org.operando.simulator.SimEvent;
 import org.operando.simulator.Simulation;
 import org.operando.simulator.SimulationSettings;
+import org.operando.simulator.TriggerEvent;
 
 /**
  * Instrument files for the ingest ITs: the simulator's rendered frames (known sub-pixel drift) and CV samples, written
@@ -35,8 +36,23 @@ final class IngestFixtures {
     private IngestFixtures() {
     }
 
-    /** What the simulator made: frames per instrument and EC blocks, in master-time order, with the run's master start. */
-    record Simulated(List<FrameEvent> em, List<FrameEvent> optical, List<EcBlockEvent> ec, long masterStartNs) {
+    /** What the simulator made: frames per instrument, EC blocks and trigger edges, in master-time order, with the run's master start. */
+    record Simulated(List<FrameEvent> em, List<FrameEvent> optical, List<EcBlockEvent> ec, List<TriggerEvent> triggers,
+                     long masterStartNs) {
+        /** The trigger edges one instrument stamped (the timing generator's: "timing"), in its clock, s. */
+        double[] edgesS(String instrumentId, long zeroNs) {
+            return triggers.stream().filter(t -> t.instrumentId().equals(instrumentId)).mapToDouble(t -> (t.instrumentTimeNs() - zeroNs) / 1e9)
+                    .toArray();
+        }
+    }
+
+    /** A trigger log: one edge time in seconds per line. */
+    static void writeLog(double[] edgesS, Path out) throws IOException {
+        StringBuilder b = new StringBuilder("# trigger edges, s\n");
+        for (double t : edgesS) {
+            b.append(String.format(Locale.ROOT, "%.9f%n", t));
+        }
+        Files.writeString(out, b);
     }
 
     static Simulated simulate(Duration duration) {
@@ -45,15 +61,18 @@ final class IngestFixtures {
         List<FrameEvent> em = new ArrayList<>();
         List<FrameEvent> optical = new ArrayList<>();
         List<EcBlockEvent> ec = new ArrayList<>();
+        List<TriggerEvent> triggers = new ArrayList<>();
         while (sim.hasNext()) {
             SimEvent e = sim.next();
             if (e instanceof FrameEvent f) {
                 (f.modality() == org.operando.simulator.Modality.EM ? em : optical).add(f);
             } else if (e instanceof EcBlockEvent b) {
                 ec.add(b);
+            } else if (e instanceof TriggerEvent t) {
+                triggers.add(t);
             }
         }
-        return new Simulated(em, optical, ec, settings.masterStartNs());
+        return new Simulated(em, optical, ec, triggers, settings.masterStartNs());
     }
 
     /** The frames' pixels as one raw little-endian u16 file, frame after frame (optionally the centre crop of each). */
@@ -105,9 +124,9 @@ final class IngestFixtures {
 
     /**
      * The CV samples as an EC-Lab text export (EC-Lab's "EC-Lab ASCII FILE" layout, decimal commas, current in mA),
-     * with times in seconds from {@code zeroNs} on the master clock.
+     * with times in seconds from {@code zeroNs} on the master clock ({@code instrumentClock}: on the potentiostat's).
      */
-    static void writeMpt(List<EcBlockEvent> blocks, long zeroNs, double scanRateVPerS, Path out) throws IOException {
+    static void writeMpt(List<EcBlockEvent> blocks, long zeroNs, boolean instrumentClock, double scanRateVPerS, Path out) throws IOException {
         StringBuilder b = new StringBuilder();
         for (String line : List.of("EC-Lab ASCII FILE", "Nb header lines : 8", "", "Cyclic Voltammetry", "",
                 String.format(Locale.ROOT, "dE/dt               %.3f", scanRateVPerS * 1e3).replace('.', ','), "dE/dt unit          mV/s",
@@ -116,8 +135,9 @@ final class IngestFixtures {
         }
         for (EcBlockEvent e : blocks) {
             for (int i = 0; i < e.potentialV().length; i++) {
-                double t = (e.trueMasterTimeNs() - zeroNs + i * e.samplePeriodNs()) / 1e9;
-                b.append(String.format(Locale.ROOT, "2\t1\t0\t0\t%.9E\t%.7E\t%.7E\t%.7E\t0,000000000000000E+000", t, e.potentialV()[i],
+                long first = instrumentClock ? e.firstSampleInstrumentTimeNs() : e.trueMasterTimeNs();
+                double t = (first - zeroNs + i * e.samplePeriodNs()) / 1e9;
+                b.append(String.format(Locale.ROOT, "2\t1\t0\t0\t%.15E\t%.7E\t%.7E\t%.7E\t0,000000000000000E+000", t, e.potentialV()[i],
                         e.potentialV()[i], e.currentA()[i] * 1e3).replace('.', ',')).append("\r\n");
             }
         }

@@ -83,7 +83,7 @@ class IngestIT {
         double[] delta = sim.optical().stream().mapToDouble(f -> (f.trueMasterTimeNs() - zero) / 1e9 - opticalLagS).toArray();
         IngestFixtures.writeOmeTiff(IngestFixtures.raw(tmp.resolve("opt.raw"), sim.optical(), 0), sim.optical().size(), opt0.height(),
                 opt0.width(), opt0.pixelSizeNm(), delta, opt0.exposureNs() / 1e9, tmp.resolve("optical.ome.tif"));
-        IngestFixtures.writeMpt(sim.ec(), zero, 0.05, tmp.resolve("cv.mpt"));
+        IngestFixtures.writeMpt(sim.ec(), zero, false, 0.05, tmp.resolve("cv.mpt"));
         double emPeriodS = (sim.em().get(1).trueMasterTimeNs() - em0.trueMasterTimeNs()) / 1e9;
         Path manifest = Files.writeString(tmp.resolve("cell.yaml"), String.format(Locale.ROOT, """
                 runId: ingest-three
@@ -125,6 +125,71 @@ class IngestIT {
         assertThat(mid.getFeatures()).as("image features of the EM frame").isNotEmpty();
         System.out.printf(Locale.ROOT, "IngestIT: %d correlated windows; mid window %d EC samples, %d optical frames, features %s%n",
                 windows.size(), mid.getEc().getSamples(), mid.getOptical().size(), mid.getFeatures().keySet());
+    }
+
+    @Test
+    @Timeout(300)
+    void shouldSynchronizeClocksFromTriggerLogsOfTheGeneratorAndEachInstrument() throws Exception {
+        IngestFixtures.Simulated sim = IngestFixtures.simulate(Duration.ofSeconds(8));
+        FrameEvent em0 = sim.em().get(0);
+        FrameEvent opt0 = sim.optical().get(0);
+        // the files carry each instrument's own clock (offset, skew, jitter), as real instruments' do
+        IngestFixtures.writeMrc(IngestFixtures.raw(tmp.resolve("em.raw"), sim.em(), 0), sim.em().size(), em0.height(), em0.width(),
+                em0.pixelSizeNm(), tmp.resolve("em.mrc"));
+        double[] delta = sim.optical().stream().mapToDouble(f -> (f.instrumentTimeNs() - opt0.instrumentTimeNs()) / 1e9).toArray();
+        IngestFixtures.writeOmeTiff(IngestFixtures.raw(tmp.resolve("opt.raw"), sim.optical(), 0), sim.optical().size(), opt0.height(),
+                opt0.width(), opt0.pixelSizeNm(), delta, opt0.exposureNs() / 1e9, tmp.resolve("opt.ome.tif"));
+        IngestFixtures.writeMpt(sim.ec(), 0, true, 0.05, tmp.resolve("cv.mpt"));
+        IngestFixtures.writeLog(sim.edgesS("timing", sim.masterStartNs()), tmp.resolve("generator.txt"));
+        for (String id : List.of("em-1", "opt-1", "pstat-1")) {
+            IngestFixtures.writeLog(sim.edgesS(id, 0), tmp.resolve(id + "-edges.txt"));
+        }
+        double emPeriodS = (sim.em().get(sim.em().size() - 1).instrumentTimeNs() - em0.instrumentTimeNs()) / 1e9 / (sim.em().size() - 1);
+        Path manifest = Files.writeString(tmp.resolve("synced.yaml"), String.format(Locale.ROOT, """
+                runId: ingest-synced
+                triggers: {periodS: 0.1, masterLog: generator.txt}
+                instruments:
+                  - {id: em-1, modality: EM, path: em.mrc, timing: {framePeriodS: %.9f, startS: %.9f, exposureS: %.9f, triggerLog: em-1-edges.txt}}
+                  - {id: opt-1, modality: OPTICAL, path: opt.ome.tif, timing: {startS: %.9f, triggerLog: opt-1-edges.txt}}
+                  - {id: pstat-1, modality: ELECTROCHEM, path: cv.mpt, timing: {triggerLog: pstat-1-edges.txt}}
+                """, emPeriodS, em0.instrumentTimeNs() / 1e9, em0.exposureNs() / 1e9, opt0.instrumentTimeNs() / 1e9));
+
+        assertThat(Main.run("--bootstrap-servers", kafka.bootstrapServers(), "ingest", manifest.toString())).isZero();
+
+        Map<String, List<SpecificRecord>> results = awaitDrift("ingest-synced", Map.of("em-1", sim.em().size(), "opt-1", sim.optical().size()));
+        List<ClockModel> models = results.get(Topics.CLOCK_MODELS).stream().map(r -> (ClockModel) r).toList();
+        assertThat(models).extracting(ClockModel::getInstrumentId).contains("em-1", "opt-1", "pstat-1");
+        assertThat(models).allSatisfy(m -> assertThat(m.getUnsynchronized()).isFalse());
+        ClockModel em = models.stream().filter(m -> m.getInstrumentId().equals("em-1")).reduce((a, b) -> b).orElseThrow();
+        assertThat(em.getMarksUsed()).isGreaterThanOrEqualTo(40);
+        // the generator's log starts at master 0 = the simulator's master start
+        double fittedNs = em.getReferenceMasterTimeNs() + em.getReferenceMasterFractionNs()
+                + (1 + em.getSkew()) * (em0.instrumentTimeNs() - em.getReferenceInstrumentTimeNs());
+        double trueNs = em0.trueMasterTimeNs() - sim.masterStartNs();
+        assertThat(fittedNs - trueNs).as("first EM frame on the fitted clock vs its true master time, ns").isBetween(-20_000.0, 20_000.0);
+        double emRms = IngestFixtures.driftRmsPerAxis(results.get(Topics.DRIFT), "em-1", truth(sim.em()));
+        System.out.printf(Locale.ROOT, "IngestIT: trigger-log run: em-1 first frame at %.0f ns vs true %.0f ns (error %.1f us), skew %.2f ppm, %d marks; drift RMS %.4f px%n",
+                fittedNs, trueNs, (fittedNs - trueNs) / 1e3, em.getSkew() * 1e6, em.getMarksUsed(), emRms);
+        assertThat(emRms).isLessThan(0.05);
+        await().atMost(Duration.ofSeconds(60)).until(() -> correlated("ingest-synced").size() >= sim.em().size() - 2);
+        CorrelatedSample mid = correlated("ingest-synced").get(sim.em().size() / 2);
+        assertThat(mid.getEc()).isNotNull();
+        assertThat(mid.getOptical()).isNotEmpty();
+    }
+
+    @Test
+    @Timeout(240)
+    void shouldRunTheProcessorsOnTheEmbeddedBrokerWhenNoClusterIsGiven() throws Exception {
+        IngestFixtures.Simulated sim = IngestFixtures.simulate(Duration.ofSeconds(3));
+        FrameEvent em0 = sim.em().get(0);
+        IngestFixtures.writeMrc(IngestFixtures.raw(tmp.resolve("em.raw"), sim.em(), 0), sim.em().size(), em0.height(), em0.width(),
+                em0.pixelSizeNm(), tmp.resolve("em.mrc"));
+        Path manifest = Files.writeString(tmp.resolve("embedded.yaml"), "instruments:\n  - {id: em-1, modality: EM, path: em.mrc, timing: {framePeriodS: 0.2}}\n");
+        Path summary = tmp.resolve("summary.json");
+        assertThat(Main.run("ingest", manifest.toString(), "--http-port", "-1", "--summary-json", summary.toString())).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile());
+        assertThat(json.get("streams").get("em-1").get("produced").asLong()).isEqualTo(sim.em().size());
+        assertThat(json.get("streams").get("em-1").get("processed").asLong()).isEqualTo(sim.em().size());
     }
 
     @Test

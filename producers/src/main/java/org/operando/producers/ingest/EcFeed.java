@@ -46,12 +46,13 @@ final class EcFeed implements Feed {
     private long unreadableSince = -1;
     private Double sampleRateHz;
 
-    EcFeed(String runId, Instrument in, Path base, String triggerLine, boolean follow, LongSupplier nanoClock) {
+    /** @param offsetNs master − instrument clock used to order and pace this instrument's records among the others' */
+    EcFeed(String runId, Instrument in, Path base, long offsetNs, String triggerLine, boolean follow, LongSupplier nanoClock) {
         this.runId = runId;
         this.in = in;
         this.file = base.resolve(in.path()).normalize();
         this.startNs = ImageFeed.seconds(IngestManifest.timing(in).startS());
-        this.offsetNs = ImageFeed.seconds(IngestManifest.timing(in).offsetS());
+        this.offsetNs = offsetNs;
         this.triggerLine = triggerLine;
         this.follow = follow;
         this.nanoClock = nanoClock;

@@ -110,24 +110,45 @@ public final class FileRunSource implements AcquisitionSource {
         return source;
     }
 
+    /**
+     * The feeds. Records are published in master-time order, so each instrument needs an offset master − instrument
+     * before any clock is fitted: without triggers, the declared one; with triggers, the difference between the first
+     * edge of the generator's log and the first of the instrument's, as if both logs began at the same edge. The
+     * instrument's marks are then published a quarter period after the edge each estimates, as a live instrument's
+     * marks arrive after the generator's edge: the processors' first pairing of a clock takes a mark's edge from that
+     * delivery order (PairingBootstrap), and fits the clock itself from the marks.
+     */
     private void build(Path base) {
         var triggers = manifest.triggers();
         String line = triggers == null ? null : triggers.line() != null ? triggers.line() : "ttl0";
+        TriggerFeed master = null;
         if (triggers != null) {
-            feeds.add(new TriggerFeed(manifest.runId(), TriggerFeed.TIMING_ID, Modality.TIMING, line, base.resolve(triggers.masterLog()),
-                    follow.enabled()));
+            master = new TriggerFeed(manifest.runId(), TriggerFeed.TIMING_ID, Modality.TIMING, line, base.resolve(triggers.masterLog()), 0,
+                    follow.enabled());
+            feeds.add(master);
         }
         for (Instrument in : manifest.instruments()) {
             String log = IngestManifest.timing(in).triggerLog();
-            if (triggers != null && log == null) {
-                throw new IllegalArgumentException(in.id() + " has no timing.triggerLog, but the run declares triggers; every "
-                        + "instrument needs its log of the trigger edges (or leave out triggers for an unsynchronized run)");
+            long offsetNs = ImageFeed.seconds(IngestManifest.timing(in).offsetS());
+            TriggerFeed marks = null;
+            if (triggers != null) {
+                if (log == null) {
+                    throw new IllegalArgumentException(in.id() + " has no timing.triggerLog, but the run declares triggers; every "
+                            + "instrument needs its log of the trigger edges (or leave out triggers for an unsynchronized run)");
+                }
+                TriggerFeed probe = new TriggerFeed(manifest.runId(), in.id(), in.modality(), line, base.resolve(log), 0, follow.enabled());
+                if (master.firstEdgeS() != null && probe.firstEdgeS() != null) {
+                    offsetNs = Math.round((master.firstEdgeS() - probe.firstEdgeS()) * 1e9);
+                }
+                long afterEdgeNs = Math.round(triggers.periodS() * 1e9 / 4);
+                marks = new TriggerFeed(manifest.runId(), in.id(), in.modality(), line, base.resolve(log), offsetNs + afterEdgeNs,
+                        follow.enabled());
             }
             feeds.add(in.modality() == Modality.ELECTROCHEM
-                    ? new EcFeed(manifest.runId(), in, base, line, follow.enabled(), nanoClock)
-                    : new ImageFeed(manifest.runId(), in, base, line, follow.enabled(), nanoClock));
-            if (triggers != null) {
-                feeds.add(new TriggerFeed(manifest.runId(), in.id(), in.modality(), line, base.resolve(log), follow.enabled()));
+                    ? new EcFeed(manifest.runId(), in, base, offsetNs, line, follow.enabled(), nanoClock)
+                    : new ImageFeed(manifest.runId(), in, base, offsetNs, line, follow.enabled(), nanoClock));
+            if (marks != null) {
+                feeds.add(marks);
             }
         }
     }

@@ -53,12 +53,13 @@ final class ImageFeed implements Feed {
     private long pendingSize = -1;
     private long pendingSinceNs;
 
-    ImageFeed(String runId, Instrument in, Path base, String triggerLine, boolean follow, LongSupplier nanoClock) {
+    /** @param offsetNs master − instrument clock used to order and pace this instrument's records among the others' */
+    ImageFeed(String runId, Instrument in, Path base, long offsetNs, String triggerLine, boolean follow, LongSupplier nanoClock) {
         this.runId = runId;
         this.in = in;
         this.timing = IngestManifest.timing(in);
         this.source = timing.source() != null ? timing.source() : timing.framePeriodS() != null ? "period" : "file";
-        this.offsetNs = seconds(timing.offsetS());
+        this.offsetNs = offsetNs;
         this.triggerLine = triggerLine;
         this.follow = follow;
         this.nanoClock = nanoClock;

@@ -26,17 +26,20 @@ final class TriggerFeed implements Feed {
     private final String line;
     private final Path log;
     private final boolean follow;
+    private final long offsetNs;
     private double[] edges = new double[0];
     private int index;
     private long readSize = -1;
 
-    TriggerFeed(String runId, String instrumentId, Modality modality, String line, Path log, boolean follow) {
+    /** @param offsetNs master − instrument clock used to order the marks among the other records (0 for the generator) */
+    TriggerFeed(String runId, String instrumentId, Modality modality, String line, Path log, long offsetNs, boolean follow) {
         this.runId = runId;
         this.instrumentId = instrumentId;
         this.modality = modality;
         this.line = line;
         this.log = log.normalize();
         this.follow = follow;
+        this.offsetNs = offsetNs;
         if (!follow) {
             if (!Files.isRegularFile(this.log)) {
                 throw new BadFileException(this.log, "does not exist (trigger log of " + instrumentId + ")");
@@ -53,6 +56,11 @@ final class TriggerFeed implements Feed {
         return modality == Modality.TIMING;
     }
 
+    /** The first edge in the log, s, or null when it holds none (yet). */
+    Double firstEdgeS() {
+        return edges.length == 0 ? null : edges[0];
+    }
+
     @Override
     public Acquired peek() {
         if (index >= edges.length) {
@@ -61,7 +69,7 @@ final class TriggerFeed implements Feed {
         long t = Math.round(edges[index] * 1e9);
         TriggerMark mark = TriggerMark.newBuilder().setRunId(runId).setInstrumentId(instrumentId).setTriggerLine(line)
                 .setSequence(index).setInstrumentTimeNs(t).build();
-        return Acquired.of(Topics.TRIGGERS, runId, instrumentId, modality, mark, t);
+        return Acquired.of(Topics.TRIGGERS, runId, instrumentId, modality, mark, t + offsetNs);
     }
 
     @Override

@@ -188,6 +188,37 @@ class FileRunSourceTest {
         assertThat(runStop.getReason()).startsWith("aborted: " + folder.resolve("a002.mrc") + ": MRC header has NX=0");
     }
 
+    @Test
+    void shouldPublishTheSectionsOfAGrowingStackAsTheyAreWrittenAndStopOnTheFlag() throws Exception {
+        python("""
+                import sys, numpy as np, mrcfile
+                with mrcfile.new(sys.argv[1] + '/whole.mrc', overwrite=True) as m:
+                    m.set_data(np.arange(3 * 4 * 4, dtype=np.uint16).reshape(3, 4, 4))
+                    m.voxel_size = 20.0
+                """, tmp);
+        byte[] whole = Files.readAllBytes(tmp.resolve("whole.mrc"));
+        int section = 4 * 4 * 2;
+        Path growing = tmp.resolve("growing.mrc");
+        Files.write(growing, java.util.Arrays.copyOf(whole, 1024 + section + 7)); // the header says 3; one section and a bit written
+        Path manifest = Files.writeString(tmp.resolve("g.yaml"), "instruments:\n  - {id: em-1, modality: EM, path: growing.mrc, timing: {framePeriodS: 1}}\n");
+        AtomicBoolean stop = new AtomicBoolean();
+        FileRunSource source = FileRunSource.open(manifest, new FileRunSource.Follow(true, Duration.ofMillis(5), null, stop),
+                System::nanoTime, () -> 0L, s -> { });
+        assertThat(((StreamDescriptor) source.preamble().get(1).record()).getPixelSizeNm()).isEqualTo(2.0);
+        assertThat(((Frame) source.next().orElseThrow().record()).getSequence()).isZero();
+        Files.write(growing, java.util.Arrays.copyOf(whole, 1024 + 2 * section));
+        Frame second = (Frame) source.next().orElseThrow().record();
+        assertThat(second.getSequence()).isEqualTo(1);
+        assertThat(second.getInstrumentTimeNs()).isEqualTo(1_000_000_000L);
+        assertThat(second.getPixels().get(0)).as("first pixel of section 1 (value 16, little-endian)").isEqualTo((byte) 16);
+        Files.write(growing, whole);
+        assertThat(((Frame) source.next().orElseThrow().record()).getSequence()).isEqualTo(2);
+        stop.set(true);
+        assertThat(source.next()).isEmpty();
+        assertThat(((RunStop) source.epilogue(Map.of("em-1", 3L)).get(0).record()).getReason()).isEqualTo("completed");
+        source.close();
+    }
+
     private static List<Acquired> drain(FileRunSource source) {
         List<Acquired> out = new ArrayList<>();
         for (Optional<Acquired> a = source.next(); a.isPresent(); a = source.next()) {
