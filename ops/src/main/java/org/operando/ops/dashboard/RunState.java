@@ -92,6 +92,9 @@ public final class RunState {
     }
 
     void clock(ClockModel c) {
+        if (c.getUnsynchronized()) {
+            return; // a declared clock of a run without triggers: no fit, no residuals to show
+        }
         clockResiduals.computeIfAbsent(c.getInstrumentId(), k -> new Series(2, HISTORY))
                 .add(c.getValidToInstrumentTimeNs() / 1e9, c.getResidualSigmaNs());
     }

@@ -45,6 +45,26 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldRefuseABadIngestManifestInOneLineBeforeStartingAnything() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("operando-cli-");
+        try {
+            java.nio.file.Path manifest = java.nio.file.Files.writeString(dir.resolve("m.yaml"),
+                    "instruments:\n  - {id: em-1, modality: EM, path: missing.mrc}\n");
+            Result r = run("ingest", manifest.toString());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err().strip()).isEqualTo("operando: " + dir.resolve("missing.mrc") + ": does not exist");
+            assertThat(r.out()).doesNotContain("broker");
+            Result idle = run("ingest", manifest.toString(), "--idle-stop", "5s");
+            assertThat(idle.exit()).isEqualTo(2);
+            assertThat(idle.err()).contains("--idle-stop needs --follow");
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void shouldRejectUnknownCommand() {
         Result r = run("frobnicate");
         assertThat(r.exit()).isEqualTo(2);

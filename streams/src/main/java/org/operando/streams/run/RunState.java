@@ -190,6 +190,7 @@ final class RunState {
                 return;
             }
             sync = syncStage(start);
+            sync.declareClocks(start);
             started = true;
             start.getInstruments().forEach(i -> {
                 listed.add(i.getInstrumentId());

@@ -77,6 +77,26 @@ public final class SyncStage {
     }
 
     /**
+     * A run without a timing generator ({@link org.operando.streams.sync.DeclaredClocks}): each listed instrument's
+     * clock plus its declared offset is the master clock, so its records are placed as they come, and one
+     * {@code ClockModel} record with {@code unsynchronized = true} says so. Does nothing for a run with triggers.
+     */
+    public void declareClocks(org.operando.schema.RunStart start) {
+        if (!org.operando.streams.sync.DeclaredClocks.declared(start)) {
+            return;
+        }
+        for (org.operando.schema.InstrumentInfo info : start.getInstruments()) {
+            String id = info.getInstrumentId();
+            if (info.getModality() != Modality.TIMING && !models.containsKey(id)) {
+                long offsetNs = org.operando.streams.sync.DeclaredClocks.offsetNs(start, id);
+                models.computeIfAbsent(id, k -> new TreeMap<>()).put(Long.MAX_VALUE, org.operando.streams.sync.DeclaredClocks.identity(offsetNs));
+                emitter.emit(org.operando.streams.sync.DeclaredClocks.record(runId, id, offsetNs));
+                release(id);
+            }
+        }
+    }
+
+    /**
      * A trigger mark: a master edge when it comes from the timing generator, else one instrument's mark.
      * {@code eventTimeNs} is when its producer says it was acquired (the Kafka record timestamp), which the clock
      * bootstrap uses to tell which edge a mark belongs to whatever order the streams are delivered in.
@@ -222,7 +242,7 @@ public final class SyncStage {
     private static String implausible(String id, long t, TreeMap<Long, org.operando.streams.sync.ClockModel> byEnd) {
         long newest = byEnd.lastKey();
         long oldest = byEnd.firstEntry().getValue().windowStartInstrumentNs();
-        if (t > newest + IMPLAUSIBLE_NS || t < oldest - IMPLAUSIBLE_NS) {
+        if (t - newest > IMPLAUSIBLE_NS || oldest - t > IMPLAUSIBLE_NS) { // differences: a declared clock spans all time
             return String.format("Instrument time %d ns is %.0f s outside the span of %s's trigger marks (more than %d s): "
                     + "not a record of this run", t, (t > newest ? t - newest : oldest - t) / 1e9, id, IMPLAUSIBLE_NS / 1_000_000_000L);
         }

@@ -21,7 +21,7 @@ package org.operando.streams.sync;
  * @param referenceMasterFractionNs  fraction of it, ns, in [−0.5, 0.5]
  * @param skew                       b, dimensionless (50 ppm = 5e-5)
  * @param residualSigmaNs            σ̂ of the fit residuals, ns
- * @param marksUsed                  N, paired marks in the fit window
+ * @param marksUsed                  N, paired marks in the fit window; 0 for a declared clock ({@link DeclaredClocks})
  * @param offsetVarianceNs2          var of the master time at x_r, ns²
  * @param offsetSkewCovarianceNs     cov(master at x_r, b), ns
  * @param skewVariance               var(b)
@@ -44,8 +44,8 @@ public record ClockModel(long referenceInstrumentNs, long referenceMasterNs, dou
         if (!(residualSigmaNs >= 0) || Double.isInfinite(residualSigmaNs)) {
             throw new IllegalArgumentException("residualSigmaNs must be finite and >= 0. Got: " + residualSigmaNs);
         }
-        if (marksUsed < 2) {
-            throw new IllegalArgumentException("marksUsed must be >= 2. Got: " + marksUsed);
+        if (marksUsed < 2 && marksUsed != 0) {
+            throw new IllegalArgumentException("marksUsed must be >= 2 for a fit, or 0 for a declared clock. Got: " + marksUsed);
         }
         if (!(offsetVarianceNs2 >= 0) || !(skewVariance >= 0) || !Double.isFinite(offsetSkewCovarianceNs)
                 || Double.isInfinite(offsetVarianceNs2) || Double.isInfinite(skewVariance)) {
