@@ -40,13 +40,10 @@ public final class StreamsRunner implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        // wait for partitions known to hold data on the broker, and up to 0.5 s for a producer to send more to an
-        // empty one (KIP-695): a max-speed replay publishes a minute of data per few seconds, and without that wait one
-        // topic's records could be processed seconds of data ahead of another's, beyond the alignment grace period.
-        // Longer waits only delay results: a partition that stays empty (the runs topic during a run, the dead-letter
-        // topic, an instrument that has finished) holds every record behind it for the idle time (5 s gave p99 latency
-        // 5.2 s and a 10 s tail at the end of a run; results do not otherwise depend on the interleaving, decision 004).
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 500L);
+        // results depend only on each stream's own order and event times (decision 005), never on how Kafka Streams
+        // interleaves a task's topics, so a task does not wait for empty partitions: a partition that stays empty
+        // (the runs topic during a run, the dead-letter topic) would hold every record behind it for the idle time
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
         // no record stops a stream thread: undecodable records, records a processor throws on, and results too large to
         // publish become dead letters (docs/dead-letters.md); a thread that dies anyway is replaced (below)

@@ -131,7 +131,7 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
         if (anyHeld) {
             releaseHeld(context.currentSystemTimeMs()); // modalities may have become known since
         }
-        if (modality == null || hasHeld(frame)) {
+        if (modality == null || (anyHeld && hasHeld(frame))) {
             hold(frame, source);
             releaseHeld(context.currentSystemTimeMs());
         } else {
