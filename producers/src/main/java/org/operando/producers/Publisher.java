@@ -56,13 +56,13 @@ public final class Publisher implements AcquisitionSink {
             // header says where the run's other records are (RunPartitioning)
             int partitions = partitions(item.topic());
             record = new ProducerRecord<>(item.topic(), spreader.partitionFor(item.runId(), item.instrumentId(), partitions),
-                    acquiredAtMs(item), item.runId(), value);
+                    null, item.runId(), value);
             RunPartitioning.setRunPartition(record.headers(), RunPartitioning.runPartition(item.runId(), partitions));
         } else {
             if (item.record() != null) {
                 spreader.observe(item.record());
             }
-            record = new ProducerRecord<>(item.topic(), null, acquiredAtMs(item), item.runId(), value);
+            record = new ProducerRecord<>(item.topic(), item.runId(), value);
         }
         RecordHeaders.setInstrument(record.headers(), item.instrumentId());
         RecordHeaders.setModality(record.headers(), item.modality().name());
@@ -75,16 +75,6 @@ public final class Publisher implements AcquisitionSink {
                         error.getMessage());
             }
         });
-    }
-
-    /**
-     * The record timestamp: when the record was acquired (its master time, in epoch milliseconds), not when it is sent,
-     * so that consumers, the clock bootstrap among them, see the same times whatever the publishing speed. Null (the
-     * send time) when the acquisition time is not an epoch time.
-     */
-    static Long acquiredAtMs(Acquired item) {
-        long ms = item.masterTimeNs() / 1_000_000L;
-        return ms > 946_684_800_000L ? ms : null; // after 2000-01-01
     }
 
     private int partitions(String topic) {

@@ -86,9 +86,7 @@ public final class RunReplayer {
                         // not a run record we can read: its frames are spread by hash
                     }
                 }
-                // the original timestamps: the acquisition times the processors pair trigger marks by
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(r.topic(), framePartition(producer, r, key),
-                        r.timestampMs() > 0 ? r.timestampMs() : null, key, value);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(r.topic(), framePartition(producer, r, key), null, key, value);
                 r.headers().forEach(h -> record.headers().add(h.key(), h.value()));
                 if (record.partition() != null) {
                     RunPartitioning.setRunPartition(record.headers(),

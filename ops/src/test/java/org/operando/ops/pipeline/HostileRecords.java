@@ -115,6 +115,17 @@ final class HostileRecords {
         for (HostileKind kind : kinds) {
             List<Wire> made = make(kind, before);
             int at = 1 + random.nextInt(out.size() - 1);
+            if (kind.name().startsWith("DUPLICATE_")) {
+                // a duplicate is the later of two equal records: it goes after the record it copies
+                int original = -1;
+                for (int i = 0; i < out.size(); i++) {
+                    if (out.get(i).topic().equals(made.get(0).topic()) && java.util.Arrays.equals(out.get(i).value(), made.get(0).value())) {
+                        original = i;
+                        break;
+                    }
+                }
+                at = original + 1 + random.nextInt(Math.max(1, out.size() - original - 1));
+            }
             for (Wire w : made) {
                 out.add(Math.min(at++, out.size()), w);
                 if (runId.equals(w.key()) && Topics.ACQUISITION.contains(w.topic()) && announced.containsKey(w.instrument())) {

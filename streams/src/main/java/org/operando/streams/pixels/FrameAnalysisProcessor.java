@@ -180,15 +180,17 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
             return "Frame is " + f.getWidth() + "x" + f.getHeight() + " " + f.getPixelType() + "; the StreamDescriptor of "
                     + f.getInstrumentId() + " announces " + a.width() + "x" + a.height() + " " + a.pixelType();
         }
+        byte[] counted = driftStore.get(f.getRunId() + '\u0000' + f.getInstrumentId() + "|n");
+        long seen = counted == null ? 0 : ByteBuffer.wrap(counted).getLong();
+        if (f.getSequence() > seen + MAX_SEQUENCE_JUMP) {
+            // sequences count a stream's frames from 0: one far beyond the frames seen so far is not of this stream
+            return "Frame sequence " + f.getSequence() + " is more than " + MAX_SEQUENCE_JUMP + " past the " + seen
+                    + " frames its stream has delivered: not a frame of this stream";
+        }
         byte[] last = driftStore.get(lastKey(f.getRunId(), f.getInstrumentId()));
         if (last != null) {
             ByteBuffer b = ByteBuffer.wrap(last);
-            long seq = b.getLong();
-            long t = b.getLong();
-            if (f.getSequence() > seq + MAX_SEQUENCE_JUMP) {
-                return "Frame sequence jumps from " + seq + " to " + f.getSequence() + " (more than " + MAX_SEQUENCE_JUMP
-                        + "): not a frame of this stream";
-            }
+            long t = b.getLong(8);
             if (Math.abs(f.getInstrumentTimeNs() - t) > MAX_TIME_JUMP_NS) {
                 return String.format("Frame time is %.0f s from the stream's previous frame (more than %d s): not a frame of this run",
                         (f.getInstrumentTimeNs() - t) / 1e9, MAX_TIME_JUMP_NS / 1_000_000_000L);
@@ -222,6 +224,7 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
         }
         String runId = f.getRunId();
         String id = f.getInstrumentId();
+        long count = frameCount(runId, id);
         DriftMeasure drift = latestDrift(runId, id);
         if (driftEnabled && modality != Modality.ELECTROCHEM && modality != Modality.TIMING) {
             String key = DriftTrackerStore.streamKey(runId, id, f.getWidth(), f.getHeight());
@@ -256,10 +259,10 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
         if (registrationEnabled && (modality == Modality.EM || modality == Modality.OPTICAL)) {
             try {
                 if (modality == Modality.OPTICAL) {
-                    if (frameCount(runId, id) % opticalSpotInterval == 0) {
+                    if (count % opticalSpotInterval == 0) {
                         out.setSpots(analyzer.opticalSpots(f, pixels));
                     }
-                } else if (frameCount(runId, id) % registrationInterval == 0) {
+                } else if (count % registrationInterval == 0) {
                     out.setSpots(analyzer.emSpots(f, pixels));
                 }
             } catch (RuntimeException e) {

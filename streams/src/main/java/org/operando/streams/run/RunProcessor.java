@@ -74,6 +74,13 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        // Kafka Streams may re-initialise this instance after rolling its stores back to the last commit (a task
+        // revived after a fenced producer): the caches must then be rebuilt from the stores, not kept
+        runs.clear();
+        awaitingSinceMs.clear();
+        lastArrivalMs.clear();
+        declaredStalled.clear();
+        firstArrivalMs.clear();
         this.log = new RunLog(context.getStateStore(LOG_STORE), context.getStateStore(INDEX_STORE));
         this.stallMs = config.getLong(OperandoStreamsConfig.STALL_MS);
         this.partnerStallMs = config.getLong(OperandoStreamsConfig.PARTNER_STALL_MS);
@@ -313,6 +320,11 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             return s.getInstrumentId();
         }
         return null;
+    }
+
+    @Override
+    public void close() {
+        runs.clear();
     }
 
     private static String runIdOf(SpecificRecord r) {
