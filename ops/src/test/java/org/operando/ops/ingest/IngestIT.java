@@ -79,7 +79,9 @@ class IngestIT {
         FrameEvent opt0 = sim.optical().get(0);
         IngestFixtures.writeMrc(IngestFixtures.raw(tmp.resolve("em.raw"), sim.em(), 0), sim.em().size(), em0.height(), em0.width(),
                 em0.pixelSizeNm(), tmp.resolve("em-stack.mrcs"));
-        double opticalLagS = 0.25; // the optical file's clock runs 0.25 s behind; the manifest declares it
+        // the optical file's clock reads 0.25 s ahead (master = instrument - 0.25 s); the manifest declares it. Ahead,
+        // not behind: a clock reading is never negative, and the first optical frames come within 0.25 s of the start
+        double opticalLagS = -0.25;
         double[] delta = sim.optical().stream().mapToDouble(f -> (f.trueMasterTimeNs() - zero) / 1e9 - opticalLagS).toArray();
         IngestFixtures.writeOmeTiff(IngestFixtures.raw(tmp.resolve("opt.raw"), sim.optical(), 0), sim.optical().size(), opt0.height(),
                 opt0.width(), opt0.pixelSizeNm(), delta, opt0.exposureNs() / 1e9, tmp.resolve("optical.ome.tif"));
@@ -113,7 +115,7 @@ class IngestIT {
         assertThat(optRms).as("optical drift RMS per axis, px").isLessThan(0.05);
 
         RunStart start = (RunStart) results.get(Topics.RUNS).stream().filter(r -> r instanceof RunStart).findFirst().orElseThrow();
-        assertThat(start.getParameters()).containsEntry("timing", "unsynchronized").containsEntry("clockOffsetNs.opt-1", "250000000");
+        assertThat(start.getParameters()).containsEntry("timing", "unsynchronized").containsEntry("clockOffsetNs.opt-1", "-250000000");
         assertThat(results.get(Topics.CLOCK_MODELS)).extracting(r -> ((ClockModel) r).getInstrumentId() + ":" + ((ClockModel) r).getUnsynchronized())
                 .containsExactlyInAnyOrder("em-1:true", "opt-1:true", "pstat-1:true");
         await().atMost(Duration.ofSeconds(60)).until(() -> correlated("ingest-three").size() >= sim.em().size() - 2);

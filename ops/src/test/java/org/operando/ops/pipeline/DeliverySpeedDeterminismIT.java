@@ -91,17 +91,21 @@ class DeliverySpeedDeterminismIT {
             assertThat(RunResults.count(realTime, CorrelatedSample.class)).as("aligned windows in real time").isGreaterThan(50);
             StringBuilder summary = new StringBuilder("dead letters by stage: " + deadLetters + reasons + System.lineSeparator()
                     + "completion: " + outcomes);
-            boolean identical = true;
-            for (String run : List.of(MAX_SPEED, MAX_SPEED_INDEPENDENT)) {
-                ResultDiff diff = ResultDiff.of(realTime, results.get(run));
-                identical &= diff.identical();
-                summary.append(System.lineSeparator()).append(run).append(": ").append(diff.summary("real time", run));
-            }
+            ResultDiff interleaved = ResultDiff.of(realTime, results.get(MAX_SPEED));
+            ResultDiff independent = ResultDiff.of(realTime, results.get(MAX_SPEED_INDEPENDENT));
+            summary.append(System.lineSeparator()).append(MAX_SPEED).append(": ").append(interleaved.summary("real time", MAX_SPEED));
+            summary.append(System.lineSeparator()).append(MAX_SPEED_INDEPENDENT).append(": ")
+                    .append(independent.summary("real time", MAX_SPEED_INDEPENDENT));
             System.out.println(summary);
-            boolean same = identical;
+            assertThat(interleaved.identical()).as("results at max speed equal those in real time\n" + summary).isTrue();
+            assertThat(deadLetters.get(REAL_TIME)).as("no valid record dead-lettered in real time\n" + summary).isEmpty();
+            assertThat(deadLetters.get(MAX_SPEED)).as("no valid record dead-lettered at max speed\n" + summary).isEmpty();
+            // each instrument's producer publishing as fast as it can: the triggers topic no longer interleaves the
+            // instruments' marks as acquired and their timestamps are send times, so no clock can be paired (README,
+            // decision 005); reported, not yet asserted
             KnownFailure.issue13(() -> {
-                assertThat(same).as("results at max speed equal those in real time\n" + summary).isTrue();
-                assertThat(deadLetters.values()).as("no valid record dead-lettered\n" + summary).allMatch(Map::isEmpty);
+                assertThat(independent.identical()).as("independent producers at max speed\n" + summary).isTrue();
+                assertThat(deadLetters.get(MAX_SPEED_INDEPENDENT)).as("no valid record dead-lettered\n" + summary).isEmpty();
             });
         }
     }

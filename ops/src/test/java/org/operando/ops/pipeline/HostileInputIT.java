@@ -77,7 +77,9 @@ class HostileInputIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.inTempDir().start()) {
             ClientSettings client = new ClientSettings(kafka.bootstrapServers(), Map.of());
             TopicProvisioner.ensureTopics(client.clientConfig(), 2, (short) 1);
-            try (StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), client, APP,
+            // a short stall period, so runs that never start are dead-lettered while the test reads (default 120 s)
+            OperandoStreamsConfig config = new OperandoStreamsConfig(java.util.Map.of(OperandoStreamsConfig.STALL_MS, 5_000L));
+            try (StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(config), client, APP,
                     stateDir, Map.of());
                  LagMonitor lag = new LagMonitor(client.clientConfig(), APP,
                          List.of(Topics.RUNS, Topics.FRAMES, Topics.ELECTROCHEM, Topics.TRIGGERS, Topics.DEAD_LETTERS))) {

@@ -174,7 +174,8 @@ public final class FileRunSource implements AcquisitionSource {
                 start = Math.min(start, a.masterTimeNs());
             }
         }
-        start = start == Long.MAX_VALUE ? 0 : start;
+        // a clock reading is never negative: a trigger log's first edge estimate can fall a little before zero
+        start = start == Long.MAX_VALUE ? 0 : Math.max(0, start);
         List<InstrumentInfo> infos = new ArrayList<>();
         List<Acquired> out = new ArrayList<>();
         for (Feed f : feeds) {

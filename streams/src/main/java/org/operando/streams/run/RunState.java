@@ -297,9 +297,9 @@ final class RunState {
     /** An acquisition record of an announced instrument: into clock sync, from where it flows through the stages. */
     private void acquire(SpecificRecord record) {
         if (record instanceof TriggerMark mark) {
-            Source source = sources.get(mark);
-            sync.mark(mark, source == null || source.timestampMs() <= 0 ? org.operando.streams.sync.ClockSync.NO_EVENT_TIME
-                    : source.timestampMs() * 1_000_000L, align::observe);
+            // no event times: record timestamps are send times, which differ between a real-time and a max-speed
+            // publication of one run; the order of the triggers topic (one producer, acquisition order) does not
+            sync.mark(mark, org.operando.streams.sync.ClockSync.NO_EVENT_TIME, align::observe);
             sources.remove(mark);
         } else if (record instanceof FrameAnalysis frame) {
             Modality modality = modalities.get(frame.getInstrumentId());
