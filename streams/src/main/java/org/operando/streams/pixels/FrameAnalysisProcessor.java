@@ -189,8 +189,7 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
         }
         byte[] last = driftStore.get(lastKey(f.getRunId(), f.getInstrumentId()));
         if (last != null) {
-            ByteBuffer b = ByteBuffer.wrap(last);
-            long t = b.getLong(8);
+            long t = ByteBuffer.wrap(last).getLong(); // the previous frame's instrument time
             if (Math.abs(f.getInstrumentTimeNs() - t) > MAX_TIME_JUMP_NS) {
                 return String.format("Frame time is %.0f s from the stream's previous frame (more than %d s): not a frame of this run",
                         (f.getInstrumentTimeNs() - t) / 1e9, MAX_TIME_JUMP_NS / 1_000_000_000L);
@@ -211,8 +210,7 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
             forward(out.setRejectedReason("validate: " + misfit).build(), source);
             return;
         }
-        driftStore.put(lastKey(f.getRunId(), f.getInstrumentId()),
-                ByteBuffer.allocate(16).putLong(Math.max(f.getSequence(), lastSequence(f))).putLong(f.getInstrumentTimeNs()).array());
+        driftStore.put(lastKey(f.getRunId(), f.getInstrumentId()), ByteBuffer.allocate(8).putLong(f.getInstrumentTimeNs()).array());
         float[] pixels;
         try {
             pixels = FramePixels.toFloats(f);
@@ -270,11 +268,6 @@ public final class FrameAnalysisProcessor implements Processor<String, SpecificR
             }
         }
         forward(out.build(), source);
-    }
-
-    private long lastSequence(Frame f) {
-        byte[] last = driftStore.get(lastKey(f.getRunId(), f.getInstrumentId()));
-        return last == null ? Long.MIN_VALUE : ByteBuffer.wrap(last).getLong();
     }
 
     /** Frames of the stream analysed before this one (the registration intervals count them). */
