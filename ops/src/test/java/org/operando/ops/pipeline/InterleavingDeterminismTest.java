@@ -17,14 +17,10 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.operando.producers.Acquired;
@@ -141,17 +137,7 @@ class InterleavingDeterminismTest {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         Map<String, List<String>> out = new TreeMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), props)) {
-            Map<String, org.apache.kafka.streams.TestInputTopic<String, byte[]>> inputs = new TreeMap<>();
-            for (Acquired a : records) {
-                if (a.topic().equals(Topics.GROUND_TRUTH)) {
-                    continue;
-                }
-                var headers = new RecordHeaders();
-                org.operando.schemas.RecordHeaders.setInstrument(headers, a.instrumentId());
-                byte[] value = a.encodedBytes() != null ? a.encodedBytes() : SchemaRegistry.get().encode(a.record());
-                inputs.computeIfAbsent(a.topic(), t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
-                        .pipeInput(new TestRecord<>(a.runId(), value, headers));
-            }
+            TopologyFeed.pipe(driver, records);
             for (String topic : RESULTS) {
                 for (byte[] value : driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer()).readValuesToList()) {
                     SpecificRecord r = SchemaRegistry.get().decodeAny(value);

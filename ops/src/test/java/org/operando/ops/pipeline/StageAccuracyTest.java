@@ -11,14 +11,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.operando.ops.scoring.Scoreboard;
 import org.operando.producers.Acquired;
@@ -225,17 +221,7 @@ class StageAccuracyTest {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         Map<String, List<SpecificRecord>> results = new TreeMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), props)) {
-            Map<String, org.apache.kafka.streams.TestInputTopic<String, byte[]>> inputs = new TreeMap<>();
-            for (Acquired a : published) {
-                if (a.topic().equals(Topics.GROUND_TRUTH)) {
-                    continue;
-                }
-                var headers = new RecordHeaders();
-                org.operando.schemas.RecordHeaders.setInstrument(headers, a.instrumentId());
-                byte[] value = a.encodedBytes() != null ? a.encodedBytes() : SchemaRegistry.get().encode(a.record());
-                inputs.computeIfAbsent(a.topic(), t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
-                        .pipeInput(new TestRecord<>(a.runId(), value, headers));
-            }
+            TopologyFeed.pipe(driver, published);
             for (String topic : List.of(Topics.CLOCK_MODELS, Topics.CORRELATED, Topics.DRIFT, Topics.REGISTRATIONS,
                     Topics.CORRELATION_RESULTS)) {
                 for (byte[] v : driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer()).readValuesToList()) {
