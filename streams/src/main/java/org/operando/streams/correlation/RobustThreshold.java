@@ -1,6 +1,6 @@
 package org.operando.streams.correlation;
 
-import java.util.Arrays;
+import org.operando.streams.stats.RobustScale;
 
 /**
  * A threshold set by the frame's own background statistics rather than by its histogram's shape: the background
@@ -19,18 +19,13 @@ public final class RobustThreshold {
         }
         float[] px = image.pixels();
         int n = (px.length + 3) / 4;
-        float[] sample = new float[n];
+        double[] sample = new double[n];
         for (int i = 0, j = 0; i < px.length; i += 4, j++) {
             sample[j] = px[i];
         }
-        Arrays.sort(sample);
-        double median = sample[n / 2];
-        float[] deviation = new float[n];
-        for (int i = 0; i < n; i++) {
-            deviation[i] = (float) Math.abs(sample[i] - median);
-        }
-        Arrays.sort(deviation);
-        double sigma = 1.4826 * deviation[n / 2];
+        double[] robust = RobustScale.medianAndSigma(sample);
+        double median = robust[0];
+        double sigma = robust[1];
         return polarity == Polarity.DARK ? median - k * sigma : median + k * sigma;
     }
 }

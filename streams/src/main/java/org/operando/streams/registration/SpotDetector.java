@@ -1,9 +1,9 @@
 package org.operando.streams.registration;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.operando.streams.stats.RobustScale;
 
 /**
  * Finds fiducial spots and localizes them to sub-pixel precision.
@@ -93,13 +93,7 @@ public final class SpotDetector {
         for (int i = 0, k = 0; i < values.length; i += stride, k++) {
             sample[k] = values[i];
         }
-        Arrays.sort(sample);
-        double median = sample[sample.length / 2];
-        for (int i = 0; i < sample.length; i++) {
-            sample[i] = Math.abs(sample[i] - median);
-        }
-        Arrays.sort(sample);
-        double mad = 1.4826 * sample[sample.length / 2];
+        double mad = RobustScale.medianAndSigma(sample)[1];
         return mad > 0 ? mad : Double.MIN_NORMAL;
     }
 }
