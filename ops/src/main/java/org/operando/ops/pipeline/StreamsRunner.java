@@ -21,12 +21,16 @@ import org.operando.schemas.DeadLetterHandler;
 import org.operando.schemas.ProcessingDeadLetterHandler;
 import org.operando.schemas.ProductionDeadLetterHandler;
 import org.operando.schemas.Topics;
+import org.operando.streams.OperandoStreamsConfig;
+import org.operando.streams.pixels.KernelWarmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs one Kafka Streams application of Operando's processors: configuration and lifecycle only. */
 public final class StreamsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+    /** Longest the kernel warm-up at start may take, wall time. */
+    static final long WARMUP_MS = 3_000;
     private final KafkaStreams streams;
     private final AtomicLong threadsReplaced = new AtomicLong();
     private final String applicationId;
@@ -38,7 +42,9 @@ public final class StreamsRunner implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        // a result is visible to read_committed readers only after two commits (the pixel task's analysis, then the
+        // run task's result): 100 ms keeps that wait within the latency budget of a live view
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         // results depend only on each stream's own order and event times (decision 005), never on how Kafka Streams
         // interleaves a task's topics, so a task does not wait for empty partitions: a partition that stays empty
@@ -79,8 +85,13 @@ public final class StreamsRunner implements AutoCloseable {
         return threadsReplaced.get();
     }
 
+    /**
+     * Starts the processors, then warms the pixel kernels up on synthetic frames while the group forms (at most
+     * {@value #WARMUP_MS} ms), so the first frames of the first run are not analysed by interpreted code.
+     */
     public StreamsRunner start() {
         streams.start();
+        KernelWarmup.run(OperandoStreamsConfig.defaults(), WARMUP_MS, 40);
         return this;
     }
 
