@@ -44,15 +44,17 @@ import org.slf4j.LoggerFactory;
  * <p>The consumer is assigned every partition (no group rebalancing, no commits; group id
  * {@code operando-dashboard-<random>} only names it in broker metrics) and starts at the first record published at
  * or after {@code since}, so a dashboard started with a run sees the whole run and one started later does not replay
- * a week of retention. Fetch sizes admit the largest frame ({@link Topics#MAX_RECORD_BYTES}). Results and dead
- * letters also feed the end-to-end latency: the record timestamp is the source record's publish time.
+ * a week of retention. Fetch sizes admit the largest frame ({@link Topics#MAX_RECORD_BYTES}); it reads committed
+ * records only. Results and dead letters also feed the end-to-end latency, from the acquisition of the data each
+ * result is about ({@link EndToEndLatency}).
  */
 public final class DashboardFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardFeed.class);
     private static final List<String> TOPICS = List.of(Topics.RUNS, Topics.FRAMES, Topics.ELECTROCHEM, Topics.CLOCK_MODELS,
-            Topics.DRIFT, Topics.REGISTRATIONS, Topics.CORRELATED, Topics.DEAD_LETTERS);
+            Topics.DRIFT, Topics.REGISTRATIONS, Topics.CORRELATED, Topics.CORRELATION_RESULTS, Topics.DEAD_LETTERS);
     private static final Map<String, String> STAGE = Map.of(Topics.CLOCK_MODELS, "clock", Topics.DRIFT, "drift",
-            Topics.REGISTRATIONS, "registration", Topics.CORRELATED, "correlation", Topics.DEAD_LETTERS, "dead-letter");
+            Topics.REGISTRATIONS, "registration", Topics.CORRELATED, "alignment", Topics.CORRELATION_RESULTS, "correlation",
+            Topics.DEAD_LETTERS, "dead-letter");
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Instant since;
@@ -81,7 +83,9 @@ public final class DashboardFeed implements AutoCloseable {
     /** A feed of only the results (no frames or EC data to show): enough to measure end-to-end latency. */
     public static DashboardFeed resultsOnly(Map<String, Object> clientConfig, Instant since, Clock clock, EndToEndLatency latency,
                                             DashboardMetrics metrics) {
-        return new DashboardFeed(clientConfig, since, clock, latency, metrics, List.copyOf(STAGE.keySet()));
+        List<String> topics = new ArrayList<>(STAGE.keySet());
+        topics.add(Topics.RUNS); // RunStart anchors each run's master clock to wall-clock time
+        return new DashboardFeed(clientConfig, since, clock, latency, metrics, topics);
     }
 
     private DashboardFeed(Map<String, Object> clientConfig, Instant since, Clock clock, EndToEndLatency latency,
@@ -95,6 +99,8 @@ public final class DashboardFeed implements AutoCloseable {
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "operando-dashboard");
+        // results count once committed: what a scientist's client reading with read_committed can see
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.since = since;
         this.clock = clock;
@@ -188,12 +194,15 @@ public final class DashboardFeed implements AutoCloseable {
             return;
         }
         long now = clock.millis();
+        if (value instanceof RunStart s) {
+            latency.runStarted(s, r.timestamp());
+        }
         String stage = STAGE.get(r.topic());
-        if (stage != null) {
+        if (stage != null && EndToEndLatency.isFirstRevision(value)) {
             String instrument = value instanceof Rejected rej
                     ? (rej.getInstrumentId() != null ? rej.getInstrumentId() : RecordHeaders.instrument(r.headers()))
                     : instrumentOf(value);
-            latency.record(instrument == null ? "unknown" : instrument, stage, r.timestamp(), now);
+            latency.record(instrument == null ? "unknown" : instrument, stage, latency.acquiredWallMs(value, r.timestamp()), now);
         }
         if (value instanceof Rejected rej) {
             String runId = rej.getRunId() != null ? rej.getRunId() : r.key();

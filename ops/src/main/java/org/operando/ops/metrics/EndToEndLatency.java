@@ -10,12 +10,25 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.ConcurrentHistogram;
+import org.apache.avro.specific.SpecificRecord;
+import org.operando.schema.ClockModel;
+import org.operando.schema.CorrelatedSample;
+import org.operando.schema.CorrelationResult;
+import org.operando.schema.DriftEstimate;
+import org.operando.schema.Registration;
+import org.operando.schema.RunStart;
 
 /**
- * End-to-end latency per stream: wall-clock time at which a result is seen minus wall-clock time at which the
- * source record was published. The publish time travels as the Kafka record timestamp (producers set it at send;
- * Kafka Streams copies the input timestamp onto every record it derives), so
- * {@code latency = resultWallMs - record.timestamp()}.
+ * End-to-end latency per stream and stage: wall-clock time at which a result is seen (read committed) minus the
+ * wall-clock time at which the data it is about were acquired. Every result names the master time it is about (a
+ * drift estimate its frame's exposure mid-point, an aligned window its EM exposure's end, a registration its EM
+ * frame, a correlation result its newest data, a clock model its newest trigger mark); {@link #acquiredWallMs} turns
+ * that into wall-clock time by the run's anchor: the run's RunStart was published (its Kafka record timestamp) at the
+ * run's start master time, and master time runs at the acquisition's pace from there (1 for a live experiment; the
+ * demo sets its own). So a window held for its partners' data, or a result waiting for the processors' commit, counts
+ * from the acquisition, not from the record that happened to release it. Without the run's anchor (a reader started
+ * after the RunStart) or at max speed, the result's Kafka record timestamp stands in: the publish time of the source
+ * record Kafka Streams derived it from.
  *
  * <p>Each observation goes to a Micrometer {@link Timer} {@code operando.latency.end.to.end} (tags {@code instrument},
  * {@code stage}; Prometheus histogram buckets between 1 ms and 60 s) and to an HdrHistogram per instrument (3
@@ -27,8 +40,11 @@ public final class EndToEndLatency implements MeterBinder {
     private static final long MAX_TRACKABLE_NS = TimeUnit.HOURS.toNanos(1);
 
     private final Map<String, ConcurrentHistogram> histograms = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, ConcurrentHistogram>> stageHistograms = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder negative = new java.util.concurrent.atomic.LongAdder();
+    private final Map<String, long[]> runAnchors = new ConcurrentHashMap<>(); // run -> {wall ms, master ns}
+    private volatile double pace = 1.0;
     private volatile MeterRegistry registry;
 
     @Override
@@ -41,24 +57,26 @@ public final class EndToEndLatency implements MeterBinder {
      *
      * @param instrumentId  stream the result derives from (bounded: one per instrument)
      * @param stage         what produced it: clock, drift, registration, correlation, dead-letter
-     * @param publishWallMs wall-clock epoch milliseconds at publish (the Kafka record timestamp)
-     * @param resultWallMs  wall-clock epoch milliseconds when the result was seen
+     * @param acquiredWallMs wall-clock epoch milliseconds at acquisition ({@link #acquiredWallMs})
+     * @param resultWallMs   wall-clock epoch milliseconds when the result was seen
      */
-    public void record(String instrumentId, String stage, long publishWallMs, long resultWallMs) {
+    public void record(String instrumentId, String stage, long acquiredWallMs, long resultWallMs) {
         if (instrumentId == null || stage == null) {
             throw new IllegalArgumentException("instrumentId and stage are required. Got instrumentId=" + instrumentId + ", stage=" + stage);
         }
-        long ms = resultWallMs - publishWallMs;
+        long ms = resultWallMs - acquiredWallMs;
         if (ms < 0) {
             negative.increment();
             ms = 0;
         }
         long ns = Math.min(TimeUnit.MILLISECONDS.toNanos(ms), MAX_TRACKABLE_NS);
         histograms.computeIfAbsent(instrumentId, k -> new ConcurrentHistogram(MAX_TRACKABLE_NS, 3)).recordValue(ns);
+        stageHistograms.computeIfAbsent(instrumentId, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(stage, k -> new ConcurrentHistogram(MAX_TRACKABLE_NS, 3)).recordValue(ns);
         MeterRegistry r = registry;
         if (r != null) {
             timers.computeIfAbsent(instrumentId + '\u0000' + stage, k -> Timer.builder(NAME)
-                    .description("Wall-clock time from publishing an acquisition record to seeing a result derived from it")
+                    .description("Wall-clock time from acquiring data to seeing (read committed) a result about them")
                     .tags("instrument", instrumentId, "stage", stage)
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1))
@@ -67,7 +85,61 @@ public final class EndToEndLatency implements MeterBinder {
         }
     }
 
-    /** Observations whose result time preceded the publish time (count). */
+    /**
+     * Master time runs {@code pace} times faster than wall-clock time during acquisition (1 = real time, a live
+     * experiment); 0 or less: acquired as fast as possible, so results count from their source record's publish time.
+     */
+    public void pace(double pace) {
+        this.pace = pace;
+    }
+
+    /** Anchors {@code start}'s run: it was published at {@code publishWallMs}, the wall time of its start master time. */
+    public void runStarted(RunStart start, long publishWallMs) {
+        runAnchors.putIfAbsent(start.getRunId(), new long[] {publishWallMs, start.getStartMasterTimeNs()});
+    }
+
+    /**
+     * Wall-clock epoch milliseconds at which the data {@code result} is about were acquired; {@code publishWallMs}
+     * (the result's Kafka timestamp) when that cannot be told.
+     */
+    public long acquiredWallMs(SpecificRecord result, long publishWallMs) {
+        double p = pace;
+        Long master = masterTimeNs(result);
+        long[] anchor = master == null || !(p > 0) ? null : runAnchors.get(runIdOf(result));
+        if (anchor == null) {
+            return publishWallMs;
+        }
+        return anchor[0] + Math.round((master - anchor[1]) / 1e6 / p);
+    }
+
+    /** False for a result that revises one already published (a window's later revision): not a new result's latency. */
+    public static boolean isFirstRevision(SpecificRecord result) {
+        return !(result instanceof CorrelatedSample c) || c.getRevision() == 0;
+    }
+
+    private static Long masterTimeNs(SpecificRecord r) {
+        if (r instanceof DriftEstimate d) {
+            return d.getMasterTimeNs();
+        } else if (r instanceof CorrelatedSample c) {
+            return c.getMasterEndNs();
+        } else if (r instanceof Registration g) {
+            return g.getMasterTimeNs();
+        } else if (r instanceof CorrelationResult c) {
+            return c.getMasterTimeNs();
+        } else if (r instanceof ClockModel m) {
+            // the newest mark of the fit, mapped by the model itself
+            return m.getReferenceMasterTimeNs()
+                    + Math.round((m.getValidToInstrumentTimeNs() - m.getReferenceInstrumentTimeNs()) * (1 + m.getSkew()));
+        }
+        return null;
+    }
+
+    private static String runIdOf(SpecificRecord r) {
+        Object v = r.get(r.getSchema().getField("runId").pos());
+        return v == null ? "" : v.toString();
+    }
+
+    /** Observations whose result time preceded the acquisition time (count). */
     public long negative() {
         return negative.sum();
     }
@@ -75,16 +147,29 @@ public final class EndToEndLatency implements MeterBinder {
     /** Per instrument: {@code p50}, {@code p99}, {@code max} in milliseconds and {@code count}, for the run summary. */
     public Map<String, Map<String, Number>> summaryMs() {
         Map<String, Map<String, Number>> out = new TreeMap<>();
-        histograms.forEach((id, h) -> {
-            var copy = h.copy();
-            Map<String, Number> s = new LinkedHashMap<>();
-            s.put("p50", round(copy.getValueAtPercentile(50) / 1e6));
-            s.put("p99", round(copy.getValueAtPercentile(99) / 1e6));
-            s.put("max", round(copy.getMaxValue() / 1e6));
-            s.put("count", copy.getTotalCount());
-            out.put(id, s);
+        histograms.forEach((id, h) -> out.put(id, percentiles(h)));
+        return out;
+    }
+
+    /** Per instrument and stage (clock, drift, alignment, registration, correlation, dead-letter): as {@link #summaryMs}. */
+    public Map<String, Map<String, Map<String, Number>>> stageSummaryMs() {
+        Map<String, Map<String, Map<String, Number>>> out = new TreeMap<>();
+        stageHistograms.forEach((id, stages) -> {
+            Map<String, Map<String, Number>> byStage = new TreeMap<>();
+            stages.forEach((stage, h) -> byStage.put(stage, percentiles(h)));
+            out.put(id, byStage);
         });
         return out;
+    }
+
+    private static Map<String, Number> percentiles(ConcurrentHistogram h) {
+        var copy = h.copy();
+        Map<String, Number> s = new LinkedHashMap<>();
+        s.put("p50", round(copy.getValueAtPercentile(50) / 1e6));
+        s.put("p99", round(copy.getValueAtPercentile(99) / 1e6));
+        s.put("max", round(copy.getMaxValue() / 1e6));
+        s.put("count", copy.getTotalCount());
+        return s;
     }
 
     private static double round(double v) {

@@ -75,10 +75,12 @@ public final class Demo {
                 // --- metrics and dashboard (issue 9) ---
                 metrics.bind(new PipelineMetrics(publisher::stats, streams::counts, lag::lag));
                 metrics.bind(streams.streams());
+                metrics.latency().pace(settings.options().speed());
                 try (Dashboard dashboard = startDashboard(settings, client, metrics, lag, out)) {
                     Pipeline pipeline = new Pipeline(publisher, streams, lag, out, System::nanoTime);
                     RunSummary summary = pipeline.run(runId, source, settings.options(), stop);
                     summary.section("latencyMs", metrics.latency().summaryMs());
+                    summary.section("latencyByStageMs", metrics.latency().stageSummaryMs());
                     org.operando.ops.scoring.Scoring.addSections(summary, client.clientConfig(), runId);
                     return summary;
                 }

@@ -73,6 +73,27 @@ class DashboardFeedTest {
     }
 
     @Test
+    void shouldMeasureAWindowFromItsEmExposureEndAndNotCountItsRevisions() {
+        long startMaster = 5_000_000_000L;
+        feed.handle(record(Topics.RUNS, org.operando.schema.RunStart.newBuilder().setRunId("run-1").setInstrumentId("timing")
+                .setStartMasterTimeNs(startMaster).setWallClockEpochNs(startMaster).setSpecimen("").setOperator("").setSimulated(true)
+                .setInstruments(List.of()).setTriggerPeriodNs(1_000_000L).setParameters(Map.of()).build(), NOW_MS - 2_000));
+        // the window about [0.8 s, 1.0 s] of the run was released by a record published 200 ms ago
+        CorrelatedSample window = correlated(0, 0, Map.of());
+        window.setMasterStartNs(startMaster + 800_000_000L);
+        window.setMasterEndNs(startMaster + 1_000_000_000L);
+        feed.handle(record(Topics.CORRELATED, window, NOW_MS - 200));
+        CorrelatedSample revised = correlated(0, 1, Map.of());
+        revised.setMasterEndNs(startMaster);
+        feed.handle(record(Topics.CORRELATED, revised, NOW_MS - 100));
+
+        var alignment = latency.stageSummaryMs().get("em-1").get("alignment");
+        assertThat(alignment.get("count").longValue()).as("a revision is not a new result").isEqualTo(1);
+        assertThat(alignment.get("max").doubleValue()).as("from the exposure's end, 1 s of the run before now")
+                .isCloseTo(1_000.0, org.assertj.core.api.Assertions.within(1.0));
+    }
+
+    @Test
     void shouldReplaceAmendedCorrelatedSampleAndBuildPumpProbeCurveSortedByDelay() {
         feed.handle(record(Topics.CORRELATED, correlated(0, 0, Map.of("roi0MeanCounts", 10.0)), NOW_MS));
         feed.handle(record(Topics.CORRELATED, correlated(0, 1, Map.of("roi0MeanCounts", 12.0)), NOW_MS));

@@ -37,4 +37,35 @@ class EndToEndLatencyTest {
         assertThat(latency.negative()).isEqualTo(1);
         assertThat(latency.summaryMs().get("em-1").get("max").doubleValue()).isZero();
     }
+
+    private static org.operando.schema.RunStart runStart(String runId, long startMasterNs) {
+        return org.operando.schema.RunStart.newBuilder().setRunId(runId).setInstrumentId("timing").setStartMasterTimeNs(startMasterNs)
+                .setWallClockEpochNs(startMasterNs).setSpecimen("").setOperator("").setSimulated(true)
+                .setInstruments(java.util.List.of()).setTriggerPeriodNs(1_000_000L).setParameters(java.util.Map.of()).build();
+    }
+
+    private static org.operando.schema.DriftEstimate drift(String runId, long masterNs) {
+        return org.operando.schema.DriftEstimate.newBuilder().setRunId(runId).setInstrumentId("em-1").setSequence(0)
+                .setMasterTimeNs(masterNs).setDxPx(0).setDyPx(0).setDxNm(0).setDyNm(0).setRawDxPx(0).setRawDyPx(0).setConfidence(9)
+                .setJump(false).setLowConfidence(false).setReferenceSequence(0).build();
+    }
+
+    @Test
+    void shouldCountFromTheAcquisitionOfTheDataAResultIsAboutNotFromTheRecordThatReleasedIt() {
+        EndToEndLatency latency = new EndToEndLatency();
+        long startMaster = 1_750_000_000_000_000_000L; // a simulator clock in 2025, far from the wall clock
+        long startWallMs = 1_796_000_000_000L;
+        latency.runStarted(runStart("run-1", startMaster), startWallMs);
+        // a result about master time start + 3.2 s, published by Kafka Streams with a later record's timestamp
+        long acquired = latency.acquiredWallMs(drift("run-1", startMaster + 3_200_000_000L), startWallMs + 9_000);
+        assertThat(acquired).isEqualTo(startWallMs + 3_200);
+
+        latency.pace(4); // master time ran 4x faster than the wall clock
+        assertThat(latency.acquiredWallMs(drift("run-1", startMaster + 3_200_000_000L), 0)).isEqualTo(startWallMs + 800);
+
+        latency.pace(0); // max speed: no acquisition pace, the publish time stands in
+        assertThat(latency.acquiredWallMs(drift("run-1", startMaster + 3_200_000_000L), startWallMs + 9_000)).isEqualTo(startWallMs + 9_000);
+        latency.pace(1);
+        assertThat(latency.acquiredWallMs(drift("run-2", startMaster), 42)).as("no RunStart seen for run-2").isEqualTo(42);
+    }
 }
