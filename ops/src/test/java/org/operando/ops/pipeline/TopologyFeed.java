@@ -14,11 +14,11 @@ import org.operando.schemas.SchemaRegistry;
 import org.operando.schemas.Topics;
 
 /** Feeds records as a producer publishes them (ground truth left out) into a TopologyTestDriver, in the given order. */
-final class TopologyFeed {
+public final class TopologyFeed {
     private TopologyFeed() {
     }
 
-    static void pipe(TopologyTestDriver driver, List<Acquired> records) {
+    public static void pipe(TopologyTestDriver driver, List<Acquired> records) {
         Map<String, TestInputTopic<String, byte[]>> inputs = new TreeMap<>();
         for (Acquired a : records) {
             if (a.topic().equals(Topics.GROUND_TRUTH)) {
