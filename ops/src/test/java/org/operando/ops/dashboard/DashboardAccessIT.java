@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -192,21 +187,11 @@ class DashboardAccessIT {
 
     @Test
     void shouldServeTheRightTokenOverTlsFromKeystoreAndPemAndRefuseWrongOne() throws Exception {
-        Path keystore = dir.resolve("dashboard.p12");
-        Path password = Files.writeString(dir.resolve("keystore.pw"), "changeit-123\n");
-        keytool("-genkeypair", "-alias", "operando", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit-123", "-keypass", "changeit-123");
-        KeyStore ks = KeyStore.getInstance(keystore.toFile(), "changeit-123".toCharArray());
-        HttpClient trusting = trusting(ks);
+        SelfSignedKey key = SelfSignedKey.create(dir);
+        HttpClient trusting = key.trustingClient();
         HttpSecurity token = HttpSecurity.token(new HttpSecurity.Token(TOKEN, "test", false));
 
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        Files.writeString(cert, pem("CERTIFICATE", ks.getCertificate("operando").getEncoded()));
-        Files.writeString(key, pem("PRIVATE KEY", ks.getKey("operando", "changeit-123".toCharArray()).getEncoded()));
-
-        for (Tls tls : List.of(Tls.fromKeystore(keystore, password), Tls.fromPem(cert, key))) {
+        for (Tls tls : List.of(Tls.fromKeystore(key.keystore(), key.passwordFile()), Tls.fromPem(key.certPem(), key.keyPem()))) {
             try (DashboardServer server = start(on("127.0.0.1", token.withTls(tls)))) {
                 assertThat(server.url()).startsWith("https://127.0.0.1:");
                 URI metricsUri = URI.create(server.metricsUrl());
@@ -336,32 +321,5 @@ class DashboardAccessIT {
             String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             return Integer.parseInt(status.substring(9, 12));
         }
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-    }
-
-    private static HttpClient trusting(KeyStore ks) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        Certificate c = ks.getCertificate("operando");
-        trust.setCertificateEntry("operando", c);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 }
