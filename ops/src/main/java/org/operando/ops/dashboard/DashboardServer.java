@@ -15,14 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.operando.ops.dashboard.access.AccessGuard;
 import org.operando.ops.dashboard.access.HttpSecurity;
 import org.operando.ops.metrics.OperandoMetrics;
@@ -82,10 +74,6 @@ public final class DashboardServer implements AutoCloseable {
         public static Settings local(int port) {
             return new Settings("127.0.0.1", port, Duration.ofMillis(200), 512);
         }
-
-        public Settings withSecurity(HttpSecurity security) {
-            return new Settings(host, port, pushInterval, maxSide, security);
-        }
     }
 
     private record Client(SseClient sse, String run, String instrument, long[] lastSent) {
@@ -126,7 +114,7 @@ public final class DashboardServer implements AutoCloseable {
             cfg.jetty.host = settings.host();
             cfg.jetty.port = settings.port();
             if (settings.security().tlsEnabled()) {
-                cfg.jetty.addConnector((server, http) -> httpsConnector(server, http, settings));
+                cfg.jetty.addConnector((server, http) -> settings.security().tls().connector(server, http, settings.host(), settings.port()));
             }
             cfg.routes.before(new AccessGuard(settings.security(), settings.host()));
             cfg.routes.get(AccessGuard.HEALTH_PATH, ctx -> ctx.contentType("text/plain").result("ok"));
@@ -173,6 +161,10 @@ public final class DashboardServer implements AutoCloseable {
         return (settings.security().tlsEnabled() ? "https" : "http") + "://" + settings.host() + ":" + port() + "/";
     }
 
+    public String metricsUrl() {
+        return url() + "metrics";
+    }
+
     /** What to print beside the address at start-up: how to log in, or the warning of an open non-loopback bind. */
     public List<String> accessLines() {
         return settings.security().describe(settings.host(), url());
@@ -182,21 +174,6 @@ public final class DashboardServer implements AutoCloseable {
     public List<String> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
                 .filter(e -> e.method.isHttpMethod()).map(e -> e.method.name() + " " + e.path).toList();
-    }
-
-    /** An HTTPS connector in place of Javalin's plain one: same host and port, Jetty's SSL context over our key. */
-    private static Connector httpsConnector(Server server, HttpConfiguration http, Settings settings) {
-        http.addCustomizer(new SecureRequestCustomizer());
-        ServerConnector https = new ServerConnector(server,
-                new SslConnectionFactory(settings.security().tls().sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
-                new HttpConnectionFactory(http));
-        https.setHost(settings.host());
-        https.setPort(settings.port());
-        return https;
-    }
-
-    public String metricsUrl() {
-        return url() + "metrics";
     }
 
     private void connect(SseClient sse) {
@@ -393,17 +370,11 @@ public final class DashboardServer implements AutoCloseable {
             rois.remove(key);
         } else {
             Frame newest = run.frames.get(instrument).get().value();
-            int maxW = newest == null ? MAX_ROI_SIDE : newest.getWidth();
-            int maxH = newest == null ? MAX_ROI_SIDE : newest.getHeight();
             try {
-                int x = intParam(ctx, "x", 0, maxW - 1);
-                int y = intParam(ctx, "y", 0, maxH - 1);
-                int w = intParam(ctx, "w", 1, maxW - x);
-                int h = intParam(ctx, "h", 1, maxH - y);
-                rois.put(key, new FrameRenderer.Roi(x, y, w, h));
+                rois.put(key, RoiQuery.parse(ctx::queryParam, newest == null ? RoiQuery.MAX_SIDE : newest.getWidth(),
+                        newest == null ? RoiQuery.MAX_SIDE : newest.getHeight()));
             } catch (IllegalArgumentException e) {
-                ctx.status(400).result("ROI needs integer x, y, w, h in raw pixels inside the " + maxW + "x" + maxH + " frame of "
-                        + instrument + ": " + e.getMessage());
+                ctx.status(400).result(e.getMessage() + " (" + instrument + ")");
                 return;
             }
         }
@@ -413,26 +384,6 @@ public final class DashboardServer implements AutoCloseable {
             r.stale = true; // re-render the newest frame with the new ROI at the next push
         }
         ctx.status(204);
-    }
-
-    /** Largest ROI side accepted before a frame has arrived to bound it. */
-    private static final int MAX_ROI_SIDE = 65_536;
-
-    private static int intParam(Context ctx, String name, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            throw new IllegalArgumentException(name + " is missing");
-        }
-        int n;
-        try {
-            n = Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer. Got '" + v + "'");
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ". Got " + n);
-        }
-        return n;
     }
 
     @Override

@@ -19,6 +19,14 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -113,6 +121,16 @@ public record Tls(KeyStore keyStore, char[] password, String source) {
         f.setKeyManagerPassword(new String(password));
         f.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         return f;
+    }
+
+    /** An HTTPS connector on {@code host:port} to use in place of Javalin's plain one (HTTP/1.1 over TLS). */
+    public Connector connector(Server server, HttpConfiguration http, String host, int port) {
+        http.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector https = new ServerConnector(server, new SslConnectionFactory(sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(http));
+        https.setHost(host);
+        https.setPort(port);
+        return https;
     }
 
     private static void requireKeyEntry(KeyStore ks, char[] password, String what) {
