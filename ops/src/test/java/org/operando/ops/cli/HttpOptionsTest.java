@@ -33,7 +33,8 @@ class HttpOptionsTest {
         assertThat(s.auth()).isEqualTo(HttpSecurity.Auth.TOKEN);
         assertThat(s.token().generated()).isTrue();
         assertThat(s.token().value()).hasSize(43);
-        assertThat(s.describe("0.0.0.0", "http://0.0.0.0:8080/")).contains("dashboard login: http://0.0.0.0:8080/?token=" + s.token().value());
+        assertThat(s.describe("0.0.0.0", "http://0.0.0.0:8080/")).contains("dashboard login: http://0.0.0.0:8080/?token=" + s.token().value())
+                .anySatisfy(l -> assertThat(l).startsWith("dashboard note: no TLS"));
         assertThat(parse("--http-host", "0.0.0.0").security(null).token().value()).as("fresh each start").isNotEqualTo(s.token().value());
     }
 

@@ -131,6 +131,9 @@ public record HttpSecurity(Auth auth, Token token, PasswordFile passwords, Tls t
         }
         if (tls != null) {
             lines.add("dashboard tls: " + tls.source());
+        } else if (auth != Auth.NONE && !isLoopback(host)) {
+            lines.add("dashboard note: no TLS, so the " + (auth == Auth.TOKEN ? "token" : "password")
+                    + " and every page cross the network unencrypted (--http-tls-cert/--http-tls-key or --http-keystore)");
         }
         return lines;
     }
