@@ -46,16 +46,12 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             description = "Stream threads of the processors (num.stream.threads; default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
-            description = "Dashboard and /metrics port (default: ${DEFAULT-VALUE}; 0 = a free port; -1 = no dashboard).")
-    int httpPort;
-
-    @Option(names = "--http-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-            description = "Address the dashboard binds to (default: ${DEFAULT-VALUE}, loopback only).")
-    String httpHost;
+    @Mixin
+    HttpOptions http;
 
     @Override
     public Integer call() throws Exception {
+        var dashboard = http.settings(); // files read and checked before a broker starts
         double pace = speed;
         var settings = simulation.settings(duration);
         String id = runId != null ? runId : "sim-" + simulation.profile + "-" + settings.seed();
@@ -65,7 +61,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         overrides.put(org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         Demo.Settings demo = new Demo.Settings(external, parent.partitions, parent.replicationFactor,
                 new Pipeline.Options(duration, pace, Duration.ofSeconds(2), Duration.ofSeconds(90)), "operando", overrides,
-                httpPort < 0 ? null : httpPort, httpHost);
+                dashboard);
 
         PrintStream out = System.out;
         try (StopSignal stop = StopSignal.install("operando-demo-stop")) {

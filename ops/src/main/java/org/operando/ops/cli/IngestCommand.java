@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.operando.ops.dashboard.DashboardServer;
 import org.operando.ops.ingest.RunPublisher;
 import org.operando.ops.kafka.ClientSettings;
 import org.operando.ops.kafka.TopicProvisioner;
@@ -18,6 +19,7 @@ import org.operando.producers.ingest.FileRunSource;
 import org.operando.producers.journal.JournalSettings;
 import org.operando.producers.journal.JournaledPublisher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -62,9 +64,8 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Interval between progress lines (default: ${DEFAULT-VALUE}).")
     Duration progress;
 
-    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
-            description = "Embedded run only: dashboard and /metrics port (default: ${DEFAULT-VALUE}; 0 = a free port; -1 = none).")
-    int httpPort;
+    @Mixin
+    HttpOptions http;
 
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Embedded run only: also write the summary as JSON to FILE.")
     Path summaryJson;
@@ -76,13 +77,15 @@ public final class IngestCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--idle-stop needs --follow");
         }
         double pace = follow ? 0 : speed;
+        // embedded run: the dashboard's files are read and checked before anything starts
+        DashboardServer.Settings dashboard = parent.bootstrapServers == null ? http.settings() : null;
         try (StopSignal stop = StopSignal.install("operando-ingest-stop")) {
             FileRunSource.Follow following = new FileRunSource.Follow(follow, poll, idleStop, stop.flag());
             // every file is opened and checked here, before a broker is started or anything is published
             FileRunSource source = FileRunSource.open(manifest, runId, following, System::nanoTime,
                     () -> System.currentTimeMillis() * 1_000_000L, line -> out.println("ingest: " + line));
             out.printf("ingest: run %s from %s%s%n", source.runId(), manifest, follow ? ", following its folders" : "");
-            int code = parent.bootstrapServers == null ? embedded(source, pace, stop, out) : publishOnly(source, pace, out);
+            int code = parent.bootstrapServers == null ? embedded(source, pace, dashboard, stop, out) : publishOnly(source, pace, out);
             if (source.failure().isPresent()) {
                 System.err.println("operando: " + source.failure().get().getMessage());
                 return 1;
@@ -109,10 +112,11 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /** The whole job on the embedded broker, as {@code demo} runs it, on the files' run. */
-    private int embedded(FileRunSource source, double pace, StopSignal stop, PrintStream out) throws Exception {
+    private int embedded(FileRunSource source, double pace, DashboardServer.Settings dashboard, StopSignal stop, PrintStream out)
+            throws Exception {
         Demo.Settings settings = new Demo.Settings(null, parent.partitions, parent.replicationFactor,
                 new Pipeline.Options(Duration.ofDays(3650), pace, progress, Duration.ofSeconds(90)), "operando-ingest", Map.of(),
-                httpPort < 0 ? null : httpPort, "127.0.0.1");
+                dashboard);
         RunSummary summary = Demo.run(settings, source.runId(), bootstrap -> source, out, stop.flag());
         out.print(summary.toText());
         if (summaryJson != null) {

@@ -64,6 +64,11 @@ public final class Dashboard implements AutoCloseable {
         return server.metricsUrl();
     }
 
+    /** How to log in, or the warning of an open non-loopback bind: to print beside the address. */
+    public java.util.List<String> accessLines() {
+        return server.accessLines();
+    }
+
     public int port() {
         return server.port();
     }

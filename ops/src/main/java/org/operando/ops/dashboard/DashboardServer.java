@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.operando.ops.dashboard.access.AccessGuard;
+import org.operando.ops.dashboard.access.HttpSecurity;
 import org.operando.ops.metrics.OperandoMetrics;
 import org.operando.schema.Frame;
 import org.operando.schema.Registration;
@@ -27,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code /} the page (static files from {@code /dashboard} on the classpath, Chart.js from its WebJar),
  * {@code /events?run=&instrument=} server-sent events (one {@code state} event per push), {@code /api/state} the
  * same JSON once, {@code /api/frame.png} and {@code /api/overlay.png} the newest rendered images,
- * {@code POST /api/roi} the region of interest, {@code /metrics} Prometheus text.
+ * {@code POST /api/roi} the region of interest, {@code /metrics} Prometheus text, {@code /healthz} "ok".
+ *
+ * <p>Access: every request but {@code /healthz} passes an {@link AccessGuard} (credential, cross-site check) set by
+ * {@link Settings#security()}; with a {@link org.operando.ops.dashboard.access.Tls} key the one connector speaks
+ * HTTPS instead of HTTP.
  *
  * <p>Backpressure: one push thread wakes every {@code pushInterval}; for each connected selection it renders the
  * newest frame only if a newer one arrived since the last push (intermediate frames are superseded in the single
@@ -42,8 +48,9 @@ public final class DashboardServer implements AutoCloseable {
      * @param port         TCP port; 0 picks a free one
      * @param pushInterval time between pushes (200 ms = at most 5 frames/s)
      * @param maxSide      longest side of a rendered frame, pixels
+     * @param security     credential and TLS ({@link HttpSecurity#defaultFor}: open on loopback, else a generated token)
      */
-    public record Settings(String host, int port, Duration pushInterval, int maxSide) {
+    public record Settings(String host, int port, Duration pushInterval, int maxSide, HttpSecurity security) {
         public Settings {
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("Dashboard host may not be empty; expected e.g. 127.0.0.1");
@@ -54,6 +61,14 @@ public final class DashboardServer implements AutoCloseable {
             if (pushInterval.toMillis() < 50) {
                 throw new IllegalArgumentException("Push interval must be at least 50 ms. Got " + pushInterval);
             }
+            if (security == null) {
+                throw new IllegalArgumentException("Dashboard security may not be null; HttpSecurity.open() serves without a credential");
+            }
+        }
+
+        /** With the default security for {@code host}: open on loopback, a generated token anywhere else. */
+        public Settings(String host, int port, Duration pushInterval, int maxSide) {
+            this(host, port, pushInterval, maxSide, HttpSecurity.defaultFor(host));
         }
 
         public static Settings local(int port) {
@@ -98,6 +113,11 @@ public final class DashboardServer implements AutoCloseable {
         this.app = Javalin.create(cfg -> {
             cfg.jetty.host = settings.host();
             cfg.jetty.port = settings.port();
+            if (settings.security().tlsEnabled()) {
+                cfg.jetty.addConnector((server, http) -> settings.security().tls().connector(server, http, settings.host(), settings.port()));
+            }
+            cfg.routes.before(new AccessGuard(settings.security(), settings.host()));
+            cfg.routes.get(AccessGuard.HEALTH_PATH, ctx -> ctx.contentType("text/plain").result("ok"));
             cfg.staticFiles.add("/dashboard", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();
             cfg.startup.showJavalinBanner = false;
@@ -138,11 +158,22 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
     public String url() {
-        return "http://" + settings.host() + ":" + port() + "/";
+        return (settings.security().tlsEnabled() ? "https" : "http") + "://" + settings.host() + ":" + port() + "/";
     }
 
     public String metricsUrl() {
         return url() + "metrics";
+    }
+
+    /** What to print beside the address at start-up: how to log in, or the warning of an open non-loopback bind. */
+    public List<String> accessLines() {
+        return settings.security().describe(settings.host(), url());
+    }
+
+    /** The routes declared on the server ("GET /api/state", ...), static files aside: every one is behind the guard. */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+                .filter(e -> e.method.isHttpMethod()).map(e -> e.method.name() + " " + e.path).toList();
     }
 
     private void connect(SseClient sse) {
@@ -313,9 +344,23 @@ public final class DashboardServer implements AutoCloseable {
         ctx.header("Cache-Control", "no-store").contentType("image/png").result(bytes);
     }
 
+    /**
+     * {@code POST /api/roi?run=&instrument=&x=&y=&w=&h=} (raw EM pixels) or {@code ...&clear=1}. A named run or
+     * instrument must exist (404 otherwise); the numbers must be integers and the box inside the newest frame (400).
+     */
     private void setRoi(Context ctx) {
-        RunState run = resolveRun(ctx.queryParam("run"));
-        String instrument = run == null ? null : resolveInstrument(run, ctx.queryParam("instrument"));
+        String runId = ctx.queryParam("run");
+        String requested = ctx.queryParam("instrument");
+        RunState run = resolveRun(runId);
+        if (run == null) {
+            ctx.status(404).result(runId == null || runId.isBlank() ? "no run yet to set a ROI on" : "unknown run '" + runId + "'");
+            return;
+        }
+        if (requested != null && !requested.isBlank() && !run.frames.containsKey(requested)) {
+            ctx.status(404).result("run " + run.runId + " has no imaging stream '" + requested + "'");
+            return;
+        }
+        String instrument = resolveInstrument(run, requested);
         if (instrument == null) {
             ctx.status(404).result("no imaging stream to set a ROI on yet");
             return;
@@ -324,11 +369,12 @@ public final class DashboardServer implements AutoCloseable {
         if (ctx.queryParam("clear") != null) {
             rois.remove(key);
         } else {
+            Frame newest = run.frames.get(instrument).get().value();
             try {
-                rois.put(key, new FrameRenderer.Roi(Integer.parseInt(ctx.queryParam("x")), Integer.parseInt(ctx.queryParam("y")),
-                        Integer.parseInt(ctx.queryParam("w")), Integer.parseInt(ctx.queryParam("h"))));
-            } catch (IllegalArgumentException e) { // NumberFormatException included
-                ctx.status(400).result("ROI needs integer x, y, w, h in raw EM pixels: " + e.getMessage());
+                rois.put(key, RoiQuery.parse(ctx::queryParam, newest == null ? RoiQuery.MAX_SIDE : newest.getWidth(),
+                        newest == null ? RoiQuery.MAX_SIDE : newest.getHeight()));
+            } catch (IllegalArgumentException e) {
+                ctx.status(400).result(e.getMessage() + " (" + instrument + ")");
                 return;
             }
         }

@@ -27,15 +27,25 @@ import org.operando.streams.OperandoStreamsConfig;
  */
 public final class Demo {
     /**
-     * What to run; {@code external} null means start the embedded broker. {@code httpPort} null: no dashboard, 0: a
-     * free port; {@code httpHost} null: 127.0.0.1.
+     * What to run; {@code external} null means start the embedded broker. {@code dashboard} null: no dashboard (the
+     * feed still measures latency).
      */
     public record Settings(ClientSettings external, int partitions, short replication, Pipeline.Options options,
-                           String applicationId, Map<String, Object> streamsOverrides, Integer httpPort, String httpHost) {
+                           String applicationId, Map<String, Object> streamsOverrides, DashboardServer.Settings dashboard) {
         /** Without the dashboard. */
         public Settings(ClientSettings external, int partitions, short replication, Pipeline.Options options,
                         String applicationId, Map<String, Object> streamsOverrides) {
-            this(external, partitions, replication, options, applicationId, streamsOverrides, null, null);
+            this(external, partitions, replication, options, applicationId, streamsOverrides, (DashboardServer.Settings) null);
+        }
+
+        /**
+         * The dashboard on {@code httpHost} (null: 127.0.0.1) and {@code httpPort} (null: none, 0: a free port), with
+         * the default security for that address ({@link DashboardServer.Settings#Settings(String, int, Duration, int)}).
+         */
+        public Settings(ClientSettings external, int partitions, short replication, Pipeline.Options options,
+                        String applicationId, Map<String, Object> streamsOverrides, Integer httpPort, String httpHost) {
+            this(external, partitions, replication, options, applicationId, streamsOverrides, httpPort == null ? null
+                    : new DashboardServer.Settings(httpHost == null ? "127.0.0.1" : httpHost, httpPort, Duration.ofMillis(200), 512));
         }
     }
 
@@ -96,14 +106,13 @@ public final class Demo {
 
     private static Dashboard startDashboard(Settings settings, ClientSettings client, OperandoMetrics metrics, LagMonitor lag,
                                             PrintStream out) {
-        if (settings.httpPort() == null) {
+        if (settings.dashboard() == null) {
             return Dashboard.headless(client.clientConfig(), metrics); // no page, but latency is still measured
         }
-        String host = settings.httpHost() == null ? "127.0.0.1" : settings.httpHost();
-        Dashboard dashboard = Dashboard.start(client.clientConfig(), new DashboardServer.Settings(host, settings.httpPort(),
-                Duration.ofMillis(200), 512), metrics, lag::lag);
+        Dashboard dashboard = Dashboard.start(client.clientConfig(), settings.dashboard(), metrics, lag::lag);
         out.println("dashboard: " + dashboard.url());
         out.println("metrics: " + dashboard.metricsUrl());
+        dashboard.accessLines().forEach(out::println);
         return dashboard;
     }
 

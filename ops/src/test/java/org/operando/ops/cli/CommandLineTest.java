@@ -178,4 +178,84 @@ class CommandLineTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("Unknown profile 'nope'");
     }
+
+    @Test
+    void shouldRefuseDashboardCredentialAndTlsMistakesInOneLineBeforeStartingAnything() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("operando-cli-http-");
+        try {
+            java.nio.file.Path pw = java.nio.file.Files.writeString(dir.resolve("keystore.pw"), "right-password\n");
+            java.nio.file.Path wrongPw = java.nio.file.Files.writeString(dir.resolve("wrong.pw"), "wrong-password\n");
+            java.nio.file.Path keystore = dir.resolve("ks.p12");
+            Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "operando", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                    "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "right-password",
+                    "-keypass", "right-password").redirectErrorStream(true).start();
+            keytool.getInputStream().readAllBytes();
+            assertThat(keytool.waitFor()).isZero();
+            java.nio.file.Path shortToken = java.nio.file.Files.writeString(dir.resolve("short.token"), "abc\n");
+
+            record Case(int exit, String message, String... args) {
+            }
+            java.util.List<Case> cases = java.util.List.of(
+                    new Case(2, "--http-auth basic needs --http-password-file FILE", "demo", "--http-auth", "basic"),
+                    new Case(2, "--http-auth must be token, basic or none. Got 'open'", "demo", "--http-auth", "open"),
+                    new Case(2, "--http-keystore and --http-keystore-password-file go together", "demo", "--http-keystore", keystore.toString()),
+                    new Case(2, "--http-tls-cert and --http-tls-key go together", "demo", "--http-tls-cert", dir.resolve("c.pem").toString()),
+                    new Case(2, "--http-token-file goes with --http-auth token, not none", "demo", "--http-auth", "none",
+                            "--http-token-file", shortToken.toString()),
+                    new Case(1, "operando: keystore " + dir.resolve("missing.p12") + " does not exist", "demo",
+                            "--http-keystore", dir.resolve("missing.p12").toString(), "--http-keystore-password-file", pw.toString()),
+                    new Case(1, "operando: cannot open keystore " + keystore + ": wrong password in " + wrongPw, "demo",
+                            "--http-keystore", keystore.toString(), "--http-keystore-password-file", wrongPw.toString()),
+                    new Case(1, "operando: token file " + dir.resolve("missing.token") + " does not exist", "demo",
+                            "--http-token-file", dir.resolve("missing.token").toString()),
+                    new Case(1, "operando: token from file " + shortToken + " must be at least 16 characters", "demo",
+                            "--http-token-file", shortToken.toString()),
+                    new Case(1, "operando: password file " + dir.resolve("users") + " does not exist", "demo",
+                            "--http-host", "0.0.0.0", "--http-auth", "basic", "--http-password-file", dir.resolve("users").toString()),
+                    new Case(1, "operando: cannot read certificate " + keystore + " (expected PEM X.509)", "demo",
+                            "--http-tls-cert", keystore.toString(), "--http-tls-key", pw.toString()));
+            for (Case c : cases) {
+                Result r = run(c.args());
+                assertThat(r.exit()).as(String.join(" ", c.args()) + ": " + r.err()).isEqualTo(c.exit());
+                assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+                assertThat(r.err()).contains(c.message()).doesNotContain("\tat ");
+                assertThat(r.out()).doesNotContain("broker");
+            }
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void shouldAddAndReplaceUserInPasswordFileFromStandardInput() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("operando-cli-passwd-");
+        java.io.InputStream oldIn = System.in;
+        try {
+            java.nio.file.Path file = dir.resolve("users");
+            System.setIn(new java.io.ByteArrayInputStream("first password\n".getBytes(StandardCharsets.UTF_8)));
+            Result added = run("http-password", file.toString(), "alice", "--iterations", "1000");
+            assertThat(added.exit()).as(added.err()).isZero();
+            assertThat(added.out()).contains("added alice in " + file);
+            System.setIn(new java.io.ByteArrayInputStream("second password\n".getBytes(StandardCharsets.UTF_8)));
+            Result changed = run("http-password", file.toString(), "alice", "--iterations", "1000");
+            assertThat(changed.out()).contains("changed the password of alice");
+            var users = org.operando.ops.dashboard.access.PasswordFile.read(file);
+            assertThat(users.size()).isEqualTo(1);
+            assertThat(users.verify("alice", "second password".toCharArray())).isTrue();
+            assertThat(users.verify("alice", "first password".toCharArray())).isFalse();
+            assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            Result badUser = run("http-password", file.toString(), "al:ice");
+            assertThat(badUser.exit()).isEqualTo(1);
+            assertThat(badUser.err().strip().lines()).hasSize(1);
+        } finally {
+            System.setIn(oldIn);
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }

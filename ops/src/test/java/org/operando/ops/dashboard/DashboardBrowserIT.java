@@ -34,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.operando.ops.dashboard.access.HttpSecurity;
 import org.operando.ops.pipeline.Demo;
 import org.operando.ops.pipeline.Pipeline;
 import org.operando.ops.pipeline.RunSummary;
@@ -41,24 +42,41 @@ import org.operando.ops.pipeline.RunSummary;
 /**
  * Drives Debian's headless Chromium against a live {@code Demo.run} (embedded broker, synthetic run) and checks that
  * the page updates without reloading: the frame image changes, the plots grow, the controls act, the overlay appears
- * once a registration is present. Leaves a screenshot in {@code target/dashboard.png}. Without Chromium the test is
- * skipped locally and fails when {@code CI=true}.
+ * once a registration is present; a second run does the same behind a generated token, logging in by the printed
+ * URL. Leaves a screenshot in {@code target/dashboard.png}. Without Chromium the test is skipped locally and fails
+ * when {@code CI=true}.
  */
 class DashboardBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Pattern DASHBOARD = Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/)");
+    private static final Pattern LOGIN = Pattern.compile("dashboard login: (http://127\\.0\\.0\\.1:\\d+/)\\?token=([A-Za-z0-9_-]+)");
 
     @Test
     @Timeout(240)
     void shouldUpdateFramePlotsAndControlsLiveWithoutReload() throws Exception {
         requireChromium();
+        checkLivePage(null, "operando-dashboard-it");
+    }
+
+    /** The same page behind a generated token: the browser logs in once by the printed URL and then works by its cookie. */
+    @Test
+    @Timeout(240)
+    void shouldLogInWithPrintedTokenUrlAndStillUpdateLive() throws Exception {
+        requireChromium();
+        checkLivePage(new DashboardServer.Settings("127.0.0.1", 0, Duration.ofMillis(200), 512,
+                HttpSecurity.token(HttpSecurity.Token.generate())), "operando-dashboard-token-it");
+    }
+
+    /** {@code dashboard} null: the default loopback dashboard, served openly. */
+    private void checkLivePage(DashboardServer.Settings dashboard, String applicationId) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true);
         AtomicBoolean stop = new AtomicBoolean();
-        Demo.Settings settings = new Demo.Settings(null, 1, (short) 1,
-                new Pipeline.Options(Duration.ofMinutes(10), 1.0, Duration.ofSeconds(5), Duration.ofSeconds(2)),
-                "operando-dashboard-it", Map.of(), 0, null);
+        Pipeline.Options options = new Pipeline.Options(Duration.ofMinutes(10), 1.0, Duration.ofSeconds(5), Duration.ofSeconds(2));
+        Demo.Settings settings = dashboard == null
+                ? new Demo.Settings(null, 1, (short) 1, options, applicationId, Map.of(), 0, null)
+                : new Demo.Settings(null, 1, (short) 1, options, applicationId, Map.of(), dashboard);
         CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return Demo.run(settings, SyntheticDashboardSource.RUN, b -> new SyntheticDashboardSource(), out, stop);
@@ -67,11 +85,26 @@ class DashboardBrowserIT {
             }
         });
         String url = awaitUrl(log, run);
+        String token = null;
+        if (dashboard != null) {
+            Matcher login = LOGIN.matcher(log.toString());
+            assertThat(login.find()).as("a generated token's login URL is printed:\n" + log).isTrue();
+            assertThat(login.group(1)).isEqualTo(url);
+            token = login.group(2);
+        }
         Path profile = Files.createTempDirectory("operando-chromium-");
         WebDriver driver = chrome(profile);
         try {
+            if (token != null) {
+                driver.get(url);
+                assertThat(driver.getPageSource()).as("no page without the token").contains("needs its token").doesNotContain("app.js");
+                driver.get(url + "?token=" + token);
+                assertThat(driver.getCurrentUrl()).as("the token leaves the address bar").isEqualTo(url);
+            }
             driver.manage().window().setSize(new org.openqa.selenium.Dimension(1500, 1400));
-            driver.get(url);
+            if (token == null) {
+                driver.get(url);
+            }
             JavascriptExecutor js = (JavascriptExecutor) driver;
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
 
@@ -115,7 +148,7 @@ class DashboardBrowserIT {
             wait.until(d -> driver.findElement(By.id("health")).getText().contains("em-1"));
 
             Thread.sleep(1500); // a few more pushes so the screenshot shows traced curves
-            Path shot = Path.of("target", "dashboard.png");
+            Path shot = Path.of("target", dashboard == null ? "dashboard.png" : "dashboard-token.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
 
@@ -124,7 +157,7 @@ class DashboardBrowserIT {
             wait.until(d -> driver.findElement(By.id("frame-counter")).getText().contains("150×150"));
             assertThat(driver.findElement(By.id("overlay-note")).getText()).contains("no registration yet");
 
-            String metrics = get(url + "metrics");
+            String metrics = get(url + "metrics", token);
             Files.writeString(Path.of("target", "dashboard-metrics.txt"), metrics);
             assertThat(metrics).contains("operando_dashboard_frames_received_frames_total{instrument=\"em-1\",modality=\"em\"}")
                     .contains("operando_latency_end_to_end_seconds_bucket").contains("operando_records_published_records_total")
@@ -133,7 +166,7 @@ class DashboardBrowserIT {
             assertThat(PromtoolCheck.problems(metrics)).as("Kafka's own meter names break lint rules, but the text must parse")
                     .noneMatch(PromtoolCheck::isParseError).noneMatch(p -> p.startsWith("operando_"));
         } catch (RuntimeException | AssertionError e) {
-            System.err.println("--- demo log ---\n" + log + "\n--- /api/state ---\n" + get(url + "api/state")
+            System.err.println("--- demo log ---\n" + log + "\n--- /api/state ---\n" + get(url + "api/state", token)
                     + "\n--- page ---\n" + ((JavascriptExecutor) driver).executeScript("return JSON.stringify({errors: "
                     + "window.operandoErrors, events: window.operando && window.operando.state.events, frames: window.operando"
                     + " && window.operando.state.frameUpdates, connection: document.getElementById('connection').textContent})")
@@ -197,9 +230,14 @@ class DashboardBrowserIT {
         e.sendKeys(value);
     }
 
-    private static String get(String url) throws Exception {
+    /** {@code token} null: no credential. */
+    private static String get(String url, String token) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
