@@ -24,6 +24,7 @@
     };
     if (extra && extra.time) opts.scales.x.min = 0;
     if (extra && extra.reverseY) opts.scales.y.reverse = true;
+    if (extra && extra.aspect === 1) { opts.scales.x.ticks = { includeBounds: false }; opts.scales.y.ticks = { includeBounds: false }; }
     return new Chart(document.getElementById(id), { type: 'scatter', data: { datasets: [] }, options: opts });
   }
 
@@ -203,7 +204,7 @@
     if (!f.corrected) note = 'raw frame: no drift estimate for this stream';
     else if (state.raw) note = 'raw (as acquired); the drift estimate of this frame is (' + f.dxPx.toFixed(2) + ', ' + f.dyPx.toFixed(2) + ') px';
     else note = 'drift-corrected: shifted by (' + (-f.dxPx).toFixed(2) + ', ' + (-f.dyPx).toFixed(2) + ') px, the published estimate for this frame';
-    if (f.newestSequence > f.sequence) note += ' · newest received #' + f.newestSequence + ' awaits its drift estimate';
+    if (f.newestSequence > f.sequence + 1) note += ' · newest received #' + f.newestSequence;
     $('frame-note').textContent = note;
     const overlay = $('overlay');
     if (s.overlay) {

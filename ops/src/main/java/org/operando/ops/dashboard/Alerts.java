@@ -9,8 +9,8 @@ import java.time.Duration;
  *   <li><b>lag</b>: the processors trail acquisition: the newest result's record timestamp is more than
  *       {@code lagThreshold} behind the newest acquisition record's, or (while the run is open) the median latency
  *       of the run's last results at the dashboard is above it;</li>
- *   <li><b>stall</b>: an instrument of an open run (no {@code RunStop} yet) has published nothing for
- *       {@code stallAfter};</li>
+ *   <li><b>stall</b>: instruments of an open run (no {@code RunStop} yet) have published nothing for
+ *       {@code stallAfter} (one banner per run, naming them);</li>
  *   <li><b>dead letters</b>: the run has dead letters; the banner counts them and links to their reasons.</li>
  * </ul>
  * Record timestamps are publish times (decision 070), so the lag test holds for a finished run read later as well.
@@ -35,7 +35,7 @@ record Alerts(Duration lagThreshold, Duration stallAfter) {
         if (behindS > limitS || p50 > lagThreshold.toMillis()) {
             StringBuilder text = new StringBuilder("Processors lag real time: results are ").append(String.format("%.1f", behindS))
                     .append(" s behind acquisition");
-            if (p50 >= 0) {
+            if (p50 > lagThreshold.toMillis()) {
                 text.append(", latency p50 ").append(String.format("%.1f", p50 / 1e3)).append(" s");
             }
             if (lagRecords > 0) {
@@ -45,13 +45,19 @@ record Alerts(Duration lagThreshold, Duration stallAfter) {
             out.addObject().put("kind", "lag").put("run", run.runId).put("text", text.toString());
         }
         if (!run.stopped()) {
+            java.util.TreeMap<String, Long> silent = new java.util.TreeMap<>();
             run.lastInputMs.forEach((instrument, lastMs) -> {
-                long silentMs = nowMs - lastMs;
-                if (silentMs > stallAfter.toMillis()) {
-                    out.addObject().put("kind", "stall").put("run", run.runId).put("instrument", instrument)
-                            .put("text", "No record from " + instrument + " for " + human(silentMs) + " while the run is open.");
+                if (nowMs - lastMs > stallAfter.toMillis()) {
+                    silent.put(instrument, nowMs - lastMs);
                 }
             });
+            if (!silent.isEmpty()) {
+                var banner = out.addObject().put("kind", "stall").put("run", run.runId);
+                silent.keySet().forEach(banner.putArray("instruments")::add);
+                long shortest = java.util.Collections.min(silent.values());
+                banner.put("text", "No record from " + String.join(", ", silent.keySet()) + " for " + human(shortest)
+                        + (silent.size() > 1 ? " or more" : "") + " while the run is open.");
+            }
         }
         long dead = run.deadLetterTotal();
         if (dead > 0) {

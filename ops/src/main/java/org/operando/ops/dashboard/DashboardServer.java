@@ -88,9 +88,10 @@ public final class DashboardServer implements AutoCloseable {
         volatile long version;
         volatile StateView.FrameInfo info;
         volatile byte[] frame;
-        volatile byte[] rawFrame;
+        /** Encoded when a page asks for it: most never toggle to raw. */
+        volatile java.util.function.Supplier<byte[]> rawFrame;
         volatile byte[] overlay;
-        volatile byte[] rawOverlay;
+        volatile java.util.function.Supplier<byte[]> rawOverlay;
         /** Set when the ROI changed: re-render the same frame. */
         volatile boolean stale;
         long superseded;
@@ -249,10 +250,12 @@ public final class DashboardServer implements AutoCloseable {
         if (roi != null && !Double.isNaN(rendered.roiMean())) {
             run.roiMean(instrument, frame.getInstrumentTimeNs(), rendered.roiMean());
         }
-        r.rawFrame = rendered.png();
+        r.rawFrame = rendered.rawPng();
         r.frame = rendered.correctedPng() != null ? rendered.correctedPng() : rendered.png();
-        r.rawOverlay = overlay(run, instrument, frame, drift == null ? run.drift.get(instrument) : drift);
-        r.overlay = drift == null ? r.rawOverlay : overlay(run, instrument, frame, null);
+        DriftEstimate emDrift = drift == null ? run.drift.get(instrument) : drift;
+        r.overlay = overlay(run, instrument, frame, drift == null ? emDrift : null);
+        byte[] shownOverlay = r.overlay;
+        r.rawOverlay = drift == null ? () -> shownOverlay : FrameRenderer.once(() -> overlay(run, instrument, frame, emDrift));
         Latest.Versioned<Frame> received = slot.newest();
         r.info = StateView.info(newest.value(), newest.version(), received.value() == null ? -1 : received.value().getSequence(),
                 rendered, r.superseded);
@@ -371,7 +374,7 @@ public final class DashboardServer implements AutoCloseable {
         String instrument = run == null ? null : resolveInstrument(run, ctx.queryParam("instrument"));
         Renders r = run == null ? null : renders.get(run.runId + '\u0000' + instrument);
         boolean raw = ctx.queryParam("raw") != null;
-        byte[] bytes = r == null ? null : overlay ? (raw ? r.rawOverlay : r.overlay) : (raw ? r.rawFrame : r.frame);
+        byte[] bytes = r == null ? null : overlay ? (raw ? r.rawOverlay.get() : r.overlay) : (raw ? r.rawFrame.get() : r.frame);
         if (bytes == null) {
             ctx.status(404).result("no " + (overlay ? "overlay" : "frame") + " yet");
             return;

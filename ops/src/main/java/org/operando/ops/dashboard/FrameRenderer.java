@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.operando.schema.DriftEstimate;
 import org.operando.schema.Frame;
@@ -40,10 +41,30 @@ public final class FrameRenderer {
     }
 
     /**
-     * A rendered frame: the raw image, the drift-corrected one (null without a drift estimate), displayed size,
-     * downsampling factor, and the ROI mean (NaN without ROI).
+     * A rendered frame: the raw image (encoded on first use when a corrected one exists: most pages never ask for
+     * it), the drift-corrected one (null without a drift estimate), displayed size, downsampling factor, and the ROI
+     * mean (NaN without ROI).
      */
-    public record Rendered(byte[] png, byte[] correctedPng, int width, int height, int factor, double roiMean) {
+    public record Rendered(Supplier<byte[]> rawPng, byte[] correctedPng, int width, int height, int factor, double roiMean) {
+        /** The raw image's PNG bytes. */
+        public byte[] png() {
+            return rawPng.get();
+        }
+    }
+
+    /** {@code source} computed at most once, on first use. */
+    static Supplier<byte[]> once(Supplier<byte[]> source) {
+        return new Supplier<>() {
+            private byte[] value;
+
+            @Override
+            public synchronized byte[] get() {
+                if (value == null) {
+                    value = source.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** A region of interest in raw EM pixels. */
@@ -74,19 +95,24 @@ public final class FrameRenderer {
         int dh = Math.max(1, h / f);
         float[] small = downsample(px, w, h, f, dw, dh);
         float[] range = stretchRange(small);
-        BufferedImage img = new BufferedImage(dw, dh, BufferedImage.TYPE_BYTE_GRAY);
-        byte[] out = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < small.length; i++) {
-            out[i] = (byte) Math.round(255 * stretch(small[i], range));
+        Supplier<byte[]> raw = once(() -> png(shifted(small, dw, dh, 0, 0, range)));
+        if (drift == null) {
+            raw.get();
         }
         byte[] corrected = drift == null ? null : png(shifted(small, dw, dh, drift.getDxPx() / f, drift.getDyPx() / f, range));
-        return new Rendered(png(img), corrected, dw, dh, f, roi == null ? Double.NaN : roiMean(px, w, h, roi));
+        return new Rendered(raw, corrected, dw, dh, f, roi == null ? Double.NaN : roiMean(px, w, h, roi));
     }
 
     /** Grey image whose pixel (u, v) is {@code small} at (u + sx, v + sy), bilinear; black outside. */
     private static BufferedImage shifted(float[] small, int dw, int dh, double sx, double sy, float[] range) {
         BufferedImage img = new BufferedImage(dw, dh, BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        if (sx == 0 && sy == 0) {
+            for (int i = 0; i < small.length; i++) {
+                out[i] = (byte) Math.round(255 * stretch(small[i], range));
+            }
+            return img;
+        }
         for (int v = 0; v < dh; v++) {
             double y = v + sy;
             int y0 = (int) Math.floor(y);

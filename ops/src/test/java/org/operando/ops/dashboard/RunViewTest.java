@@ -221,8 +221,10 @@ class RunViewTest {
         assertThat(dead.get("text").asText()).contains("payload shorter");
 
         ArrayNode later = (ArrayNode) view(run, newest + Duration.ofSeconds(6).toMillis()).get("alerts");
-        assertThat(later).filteredOn(a -> a.get("kind").asText().equals("stall")).extracting(a -> a.get("instrument").asText())
-                .containsExactlyInAnyOrder("em-1", "pstat-1", "opt-1");
+        JsonNode stall = later.get(1);
+        assertThat(stall.get("kind").asText()).isEqualTo("stall");
+        assertThat(stall.get("instruments")).extracting(JsonNode::asText).containsExactly("em-1", "opt-1", "pstat-1");
+        assertThat(stall.get("text").asText()).isEqualTo("No record from em-1, opt-1, pstat-1 for 6 s or more while the run is open.");
     }
 
     @Test
