@@ -316,7 +316,7 @@
       const tr = document.createElement('tr');
       const cells = [
         [row.run, ''], [row.stream, ''], [row.received, 'num'], [row.ratePerS.toFixed(1), 'num'],
-        [row.silentS === undefined ? '–' : row.silentS.toFixed(1) + ' s ago', 'num' + (row.silentS > 5 ? ' bad' : '')],
+        [row.silentS === undefined ? '–' : row.silentS.toFixed(1) + ' s ago', 'num' + (row.open && row.silentS > 5 ? ' bad' : '')],
         [row.deadLetters, 'num' + (row.deadLetters > 0 ? ' bad' : '')],
         [row.p50Ms === undefined ? '–' : Math.round(row.p50Ms) + ' / ' + Math.round(row.p99Ms), 'num' + (row.p50Ms > LAG_MS ? ' bad' : '')]
       ];

@@ -7,8 +7,8 @@ import java.time.Duration;
  * The banners the page shows above everything else, for the selected runs:
  * <ul>
  *   <li><b>lag</b>: the processors trail acquisition: the newest result's record timestamp is more than
- *       {@code lagThreshold} behind the newest acquisition record's, or (while the run is open) the median latency
- *       of the run's last results at the dashboard is above it;</li>
+ *       {@code lagThreshold} behind the newest acquisition record's, or the median latency of the run's last 64
+ *       results at the dashboard is above it (while the run is open or its results still arrive);</li>
  *   <li><b>stall</b>: instruments of an open run (no {@code RunStop} yet) have published nothing for
  *       {@code stallAfter} (one banner per run, naming them);</li>
  *   <li><b>dead letters</b>: the run has dead letters; the banner counts them and links to their reasons.</li>
@@ -20,6 +20,7 @@ import java.time.Duration;
  */
 record Alerts(Duration lagThreshold, Duration stallAfter) {
     static final Alerts DEFAULT = new Alerts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+    private static final long RECENT_MS = 10_000;
 
     Alerts {
         if (lagThreshold.isNegative() || lagThreshold.isZero() || stallAfter.isNegative() || stallAfter.isZero()) {
@@ -30,7 +31,10 @@ record Alerts(Duration lagThreshold, Duration stallAfter) {
     /** Appends the banners of {@code run} at wall time {@code nowMs}; {@code lagRecords} is the processors' lag or -1. */
     void add(ArrayNode out, RunState run, long nowMs, long lagRecords) {
         double behindS = run.resultsBehindS();
-        long p50 = run.stopped() ? -1 : run.recentLatencyP50Ms();
+        // latency counts while results still arrive (also after the RunStop, while the processors catch up)
+        boolean resultsArriving = !run.stopped()
+                || (run.lastLiveResultMs() != Long.MIN_VALUE && nowMs - run.lastLiveResultMs() < RECENT_MS);
+        long p50 = resultsArriving ? run.recentLatencyP50Ms() : -1;
         double limitS = lagThreshold.toMillis() / 1e3;
         if (behindS > limitS || p50 > lagThreshold.toMillis()) {
             StringBuilder text = new StringBuilder("Processors lag real time: results are ").append(String.format("%.1f", behindS))

@@ -73,6 +73,8 @@ public final class RunState {
     private volatile String specimen = "";
     private volatile long startWallMs = Long.MIN_VALUE;
     private volatile long stopMasterNs = Long.MIN_VALUE;
+    /** Wall-clock time (epoch ms) the newest live result reached the dashboard; MIN_VALUE before any. */
+    private volatile long lastLiveResultMs = Long.MIN_VALUE;
 
     RunState(String runId) {
         this.runId = runId;
@@ -107,6 +109,7 @@ public final class RunState {
             synchronized (latencies) {
                 latencies[latencyCount++ % LATENCIES] = latencyMs;
             }
+            lastLiveResultMs = timestampMs + latencyMs;
         }
         changed();
     }
@@ -218,6 +221,11 @@ public final class RunState {
         synchronized (deadLetterReasons) {
             return new ArrayList<>(deadLetterReasons);
         }
+    }
+
+    /** When the newest live result reached the dashboard (epoch ms), MIN_VALUE before any. */
+    long lastLiveResultMs() {
+        return lastLiveResultMs;
     }
 
     /** Median of the last results' latency (wall clock at the dashboard minus record timestamp), ms; -1 before any. */

@@ -182,7 +182,7 @@ final class StateView {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Number>> latency = (Map<String, Map<String, Number>>) health.getOrDefault("latencyMs", Map.of());
         for (String id : ids) {
-            ObjectNode row = table.addObject().put("run", run.runId).put("stream", id)
+            ObjectNode row = table.addObject().put("run", run.runId).put("open", !run.stopped()).put("stream", id)
                     .put("received", received.getOrDefault(id, 0L))
                     .put("ratePerS", Math.round(perS.getOrDefault(id, 0.0) * 10) / 10.0)
                     .put("deadLetters", dead.getOrDefault(id, 0L));
