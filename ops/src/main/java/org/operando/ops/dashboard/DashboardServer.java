@@ -270,12 +270,13 @@ public final class DashboardServer implements AutoCloseable {
         }
         String optical = reg.getOpticalInstrumentId().toString();
         CorrectedFrames slot = run.frames.get(optical);
-        Frame opt = slot == null ? null : slot.newest().value();
+        // the newest optical frame paired with its own drift estimate (or the newest, raw, without a drift stage)
+        CorrectedFrames.Pair opt = slot == null ? null : slot.displayed().value();
         if (opt == null) {
             return null;
         }
         try {
-            return renderer.overlay(em, opt, reg, emDrift, run.drift.get(optical));
+            return renderer.overlay(em, opt.frame(), reg, emDrift, opt.drift());
         } catch (IllegalArgumentException e) {
             LOG.warn("Cannot draw overlay of {} on {}: {}", optical, instrument, e.getMessage());
             return null;
