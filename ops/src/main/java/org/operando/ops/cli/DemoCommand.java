@@ -49,8 +49,15 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     @Mixin
     HttpOptions http;
 
+    @Option(names = "--keep-open", description = "After the run's summary, keep broker, processors and dashboard up until Ctrl-C "
+            + "(to look at the finished run on the page).")
+    boolean keepOpen;
+
     @Override
     public Integer call() throws Exception {
+        if (keepOpen && http.port < 0) {
+            throw new IllegalArgumentException("--keep-open keeps the dashboard up, but --http-port -1 turns it off: give a port (0 = any free one)");
+        }
         var dashboard = http.settings(); // files read and checked before a broker starts
         double pace = speed;
         var settings = simulation.settings(duration);
@@ -67,12 +74,29 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         try (StopSignal stop = StopSignal.install("operando-demo-stop")) {
             out.printf("demo: profile %s, seed %d, %s of master time at %s, run %s, %d stream thread(s)%n", simulation.profile,
                     settings.seed(), duration, pace <= 0 ? "max speed" : pace + "x", id, threads);
-            RunSummary summary = Demo.run(demo, id, bootstrap -> simulation.source(settings, id, 0), out, stop.flag());
-            out.print(summary.toText());
-            if (summaryJson != null) {
-                summary.write(summaryJson);
-                out.println("summary written to " + summaryJson);
-            }
+            RunSummary summary = Demo.run(demo, id, bootstrap -> simulation.source(settings, id, 0), out, stop.flag(), s -> {
+                out.print(s.toText());
+                if (summaryJson != null) {
+                    try {
+                        s.write(summaryJson);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("Cannot write the summary to " + summaryJson, e);
+                    }
+                    out.println("summary written to " + summaryJson);
+                }
+                if (keepOpen) {
+                    out.println("run finished; dashboard kept open (--keep-open): Ctrl-C stops");
+                    out.flush();
+                    while (!stop.flag().get()) {
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+            });
             return summary.allStreamsComplete() ? 0 : 3;
         }
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "operando", mixinStandardHelpOptions = true, version = "operando 0.1.0",
         description = "Live correlation of electron-microscope, optical and electrochemical data on Kafka.",
         subcommands = {DemoCommand.class, SimulateCommand.class, ProcessCommand.class, BrokerCommand.class, RecordCommand.class, ReplayCommand.class,
-                BenchCommand.class, ExportCommand.class, IngestCommand.class, HttpPasswordCommand.class})
+                BenchCommand.class, ExportCommand.class, IngestCommand.class, DashboardCommand.class, HttpPasswordCommand.class})
 public final class OperandoCommand implements Runnable {
     @Option(names = "--bootstrap-servers", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT[,...]",
             description = "Use this existing Kafka cluster instead of starting the embedded broker.")
@@ -38,6 +38,6 @@ public final class OperandoCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "a command is required: demo, simulate, process, broker, record, replay, bench, export, ingest or http-password");
+                "a command is required: demo, simulate, process, broker, record, replay, bench, export, ingest, dashboard or http-password");
     }
 }

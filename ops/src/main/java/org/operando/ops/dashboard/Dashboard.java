@@ -45,6 +45,26 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /**
+     * The standalone dashboard: every run the cluster's topics still hold, read from the beginning, the newest
+     * {@code keepRuns} held in full and older ones read back when a page selects them.
+     *
+     * @param lag processors' total lag in records (-1 unknown), or null when there is none to show
+     */
+    public static Dashboard standalone(Map<String, Object> clientConfig, DashboardServer.Settings settings, OperandoMetrics metrics,
+                                       int keepRuns, LongSupplier lag) {
+        DashboardMetrics dm = metrics.bind(new DashboardMetrics());
+        DashboardFeed feed = DashboardFeed.create(clientConfig, null, Clock.systemUTC(), metrics.latency(), dm, keepRuns);
+        metrics.bind(feed.consumer());
+        feed.start();
+        try {
+            return new Dashboard(feed, DashboardServer.start(settings, feed, metrics, dm, lag == null ? null : cached(lag)));
+        } catch (RuntimeException e) {
+            feed.close();
+            throw e;
+        }
+    }
+
+    /**
      * The feed alone, without an HTTP server: it still measures end-to-end latency into {@code metrics}, so a run
      * without a dashboard reports it too.
      */

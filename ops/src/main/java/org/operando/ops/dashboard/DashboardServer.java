@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 import org.operando.ops.dashboard.access.AccessGuard;
 import org.operando.ops.dashboard.access.HttpSecurity;
 import org.operando.ops.metrics.OperandoMetrics;
+import org.operando.schema.DriftEstimate;
 import org.operando.schema.Frame;
 import org.operando.schema.Registration;
 import org.slf4j.Logger;
@@ -27,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * The live dashboard and {@code /metrics} over HTTP (Javalin on Jetty).
  *
  * <p>Routes: {@code /} the page (static files from {@code /dashboard} on the classpath, Chart.js from its WebJar),
- * {@code /events?run=&instrument=} server-sent events (one {@code state} event per push), {@code /api/state} the
- * same JSON once, {@code /api/frame.png} and {@code /api/overlay.png} the newest rendered images,
- * {@code POST /api/roi} the region of interest, {@code /metrics} Prometheus text, {@code /healthz} "ok".
+ * {@code /events?run=A&run=B&instrument=} server-sent events for the selected runs (the first is the focused one,
+ * whose frame is shown; none: the newest run), one {@code state} event per push; {@code /api/state} the same JSON
+ * once; {@code /api/frame.png} and {@code /api/overlay.png} the newest rendered images, drift-corrected
+ * ({@code &raw=1}: as acquired); {@code /api/dead-letters?run=} the run's newest dead letters with their reasons;
+ * {@code POST /api/roi} the region of interest; {@code /metrics} Prometheus text; {@code /healthz} "ok".
  *
  * <p>Access: every request but {@code /healthz} passes an {@link AccessGuard} (credential, cross-site check) set by
  * {@link Settings#security()}; with a {@link org.operando.ops.dashboard.access.Tls} key the one connector speaks
@@ -37,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: one push thread wakes every {@code pushInterval}; for each connected selection it renders the
  * newest frame only if a newer one arrived since the last push (intermediate frames are superseded in the single
- * slot, never queued) and sends a state event only if the run changed. So the page gets at most
- * {@code 1 / pushInterval} frames per second however fast data arrive.
+ * slot, never queued) and sends a state event only if a selected run changed, or once a second (banners and
+ * silences age). So the page gets at most {@code 1 / pushInterval} frames per second however fast data arrive.
  */
 public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
@@ -76,7 +79,8 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private record Client(SseClient sse, String run, String instrument, long[] lastSent) {
+    /** One page: its selected runs (empty: the newest), the focused instrument, what was last sent and when. */
+    private record Client(SseClient sse, List<String> runs, String instrument, long[] lastSent) {
     }
 
     private final Settings settings;
@@ -84,6 +88,8 @@ public final class DashboardServer implements AutoCloseable {
     private final OperandoMetrics metrics;
     private final DashboardMetrics dashboardMetrics;
     private final LongSupplier lag;
+    private final Alerts alerts;
+    private final java.time.Clock clock;
     private final FrameRenderer renderer;
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private final Map<String, Renders> renders = new ConcurrentHashMap<>();
@@ -92,23 +98,29 @@ public final class DashboardServer implements AutoCloseable {
     private final ScheduledExecutorService pusher;
     private final Javalin app;
 
-    /** Renders of one (run, instrument): the newest version drawn. */
+    /** Renders of one (run, instrument): the newest version drawn, drift-corrected and raw. */
     private static final class Renders {
         volatile long version;
         volatile StateView.FrameInfo info;
         volatile byte[] frame;
+        /** Encoded when a page asks for it: most never toggle to raw. */
+        volatile java.util.function.Supplier<byte[]> rawFrame;
         volatile byte[] overlay;
+        volatile java.util.function.Supplier<byte[]> rawOverlay;
         /** Set when the ROI changed: re-render the same frame. */
         volatile boolean stale;
         long superseded;
     }
 
-    private DashboardServer(Settings settings, DashboardFeed feed, OperandoMetrics metrics, DashboardMetrics dm, LongSupplier lag) {
+    private DashboardServer(Settings settings, DashboardFeed feed, OperandoMetrics metrics, DashboardMetrics dm, LongSupplier lag,
+                            Alerts alerts, java.time.Clock clock) {
         this.settings = settings;
         this.feed = feed;
         this.metrics = metrics;
         this.dashboardMetrics = dm;
         this.lag = lag;
+        this.alerts = alerts;
+        this.clock = clock;
         this.renderer = new FrameRenderer(settings.maxSide());
         this.app = Javalin.create(cfg -> {
             cfg.jetty.host = settings.host();
@@ -124,8 +136,9 @@ public final class DashboardServer implements AutoCloseable {
             // compressed responses are buffered, which holds server-sent events back; PNGs do not compress anyway
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-            cfg.routes.get("/api/state", ctx -> ctx.contentType("application/json").result(stateJson(ctx.queryParam("run"),
+            cfg.routes.get("/api/state", ctx -> ctx.contentType("application/json").result(stateJson(ctx.queryParams("run"),
                     ctx.queryParam("instrument"))));
+            cfg.routes.get("/api/dead-letters", this::deadLetters);
             cfg.routes.get("/api/frame.png", ctx -> image(ctx, false));
             cfg.routes.get("/api/overlay.png", ctx -> image(ctx, true));
             cfg.routes.post("/api/roi", this::setRoi);
@@ -145,7 +158,13 @@ public final class DashboardServer implements AutoCloseable {
      */
     public static DashboardServer start(Settings settings, DashboardFeed feed, OperandoMetrics metrics,
                                         DashboardMetrics dashboardMetrics, LongSupplier lag) {
-        DashboardServer s = new DashboardServer(settings, feed, metrics, dashboardMetrics, lag);
+        return start(settings, feed, metrics, dashboardMetrics, lag, Alerts.DEFAULT, java.time.Clock.systemUTC());
+    }
+
+    /** As above, with the banners' thresholds and the wall clock that ages silences. */
+    static DashboardServer start(Settings settings, DashboardFeed feed, OperandoMetrics metrics, DashboardMetrics dashboardMetrics,
+                                 LongSupplier lag, Alerts alerts, java.time.Clock clock) {
+        DashboardServer s = new DashboardServer(settings, feed, metrics, dashboardMetrics, lag, alerts, clock);
         s.app.start();
         long ms = settings.pushInterval().toMillis();
         s.pusher.scheduleWithFixedDelay(s::pushSafely, ms, ms, TimeUnit.MILLISECONDS);
@@ -178,7 +197,7 @@ public final class DashboardServer implements AutoCloseable {
 
     private void connect(SseClient sse) {
         Context ctx = sse.ctx();
-        Client c = new Client(sse, ctx.queryParam("run"), ctx.queryParam("instrument"), new long[] {-1});
+        Client c = new Client(sse, List.copyOf(ctx.queryParams("run")), ctx.queryParam("instrument"), new long[] {-1, 0});
         clients.add(c);
         dashboardMetrics.clientConnected();
         sse.onClose(() -> {
@@ -199,24 +218,33 @@ public final class DashboardServer implements AutoCloseable {
 
     private void push() {
         Map<String, String> cache = new LinkedHashMap<>();
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        long now = clock.millis();
         for (Client c : clients) {
             if (c.sse().terminated()) {
                 continue;
             }
-            RunState run = resolveRun(c.run());
-            String instrument = run == null ? null : resolveInstrument(run, c.instrument());
-            String key = (run == null ? "" : run.runId) + '\u0000' + instrument;
-            if (run != null && instrument != null) {
-                renderIfNew(run, instrument);
+            List<RunState> runs = resolveRuns(c.runs());
+            runs.forEach(r -> shown.add(r.runId));
+            RunState focus = runs.isEmpty() ? null : runs.get(0);
+            String instrument = focus == null ? null : resolveInstrument(focus, c.instrument());
+            if (focus != null && instrument != null) {
+                renderIfNew(focus, instrument);
             }
-            long version = (run == null ? 0 : run.version()) + renderVersion(run, instrument);
-            if (version == c.lastSent()[0]) {
+            long version = renderVersion(focus, instrument);
+            for (RunState r : runs) {
+                version = version * 31 + r.version() + 1;
+            }
+            if (version == c.lastSent()[0] && now - c.lastSent()[1] < 1000) {
                 continue;
             }
-            String json = cache.computeIfAbsent(key, k -> stateJson(run, instrument));
+            String key = String.join("\u0000", c.runs()) + '\u0001' + instrument;
+            String json = cache.computeIfAbsent(key, k -> render(runs, instrument));
             c.sse().sendEvent("state", json);
             c.lastSent()[0] = version;
+            c.lastSent()[1] = now;
         }
+        feed.catalog().pin(shown);
     }
 
     private long renderVersion(RunState run, String instrument) {
@@ -229,11 +257,14 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Synchronized: the push thread and {@code /api/state} requests may both ask for the same render. */
     private synchronized void renderIfNew(RunState run, String instrument) {
-        Latest<Frame> slot = run.frames.get(instrument);
+        CorrectedFrames slot = run.frames.get(instrument);
         if (slot == null) {
             return;
         }
-        Latest.Versioned<Frame> newest = slot.get();
+        Latest.Versioned<CorrectedFrames.Pair> newest = slot.displayed();
+        if (newest.value() == null) {
+            return;
+        }
         String key = run.runId + '\u0000' + instrument;
         Renders r = renders.computeIfAbsent(key, k -> new Renders());
         if (newest.version() == r.version && !r.stale) {
@@ -243,76 +274,100 @@ public final class DashboardServer implements AutoCloseable {
         long skipped = Math.max(0, newest.version() - r.version - 1);
         r.superseded += skipped;
         dashboardMetrics.superseded(skipped);
-        Frame frame = newest.value();
+        Frame frame = newest.value().frame();
+        DriftEstimate drift = newest.value().drift();
         FrameRenderer.Roi roi = rois.get(key);
-        FrameRenderer.Rendered rendered = dashboardMetrics.render().record(() -> renderer.render(frame, roi));
+        FrameRenderer.Rendered rendered = dashboardMetrics.render().record(() -> renderer.render(frame, roi, drift));
         if (roi != null && !Double.isNaN(rendered.roiMean())) {
-            run.roiMean(instrument, frame.getInstrumentTimeNs() / 1e9, rendered.roiMean());
+            run.roiMean(instrument, frame.getInstrumentTimeNs(), rendered.roiMean());
         }
-        r.frame = rendered.png();
-        r.overlay = overlay(run, instrument, frame);
-        r.info = StateView.info(frame, newest.version(), rendered, newest.version(), r.superseded);
+        r.rawFrame = rendered.rawPng();
+        r.frame = rendered.correctedPng() != null ? rendered.correctedPng() : rendered.png();
+        DriftEstimate emDrift = drift == null ? run.drift.get(instrument) : drift;
+        r.overlay = overlay(run, instrument, frame, drift == null ? emDrift : null);
+        byte[] shownOverlay = r.overlay;
+        r.rawOverlay = drift == null ? () -> shownOverlay : FrameRenderer.once(() -> overlay(run, instrument, frame, emDrift));
+        Latest.Versioned<Frame> received = slot.newest();
+        r.info = StateView.info(newest.value(), newest.version(), received.value() == null ? -1 : received.value().getSequence(),
+                rendered, r.superseded);
         r.version = newest.version();
     }
 
-    private byte[] overlay(RunState run, String instrument, Frame em) {
+    /** The overlay on the EM frame as shown: {@code emDrift} null for the drift-corrected frame. */
+    private byte[] overlay(RunState run, String instrument, Frame em, DriftEstimate emDrift) {
         Registration reg = run.registrations.get(instrument);
         if (reg == null) {
             return null;
         }
         String optical = reg.getOpticalInstrumentId().toString();
-        Latest<Frame> slot = run.frames.get(optical);
-        if (slot == null || slot.get().value() == null) {
+        CorrectedFrames slot = run.frames.get(optical);
+        // the newest optical frame paired with its own drift estimate (or the newest, raw, without a drift stage)
+        CorrectedFrames.Pair opt = slot == null ? null : slot.displayed().value();
+        if (opt == null) {
             return null;
         }
         try {
-            return renderer.overlay(em, slot.get().value(), reg, run.drift.get(instrument), run.drift.get(optical));
+            return renderer.overlay(em, opt.frame(), reg, emDrift, opt.drift());
         } catch (IllegalArgumentException e) {
             LOG.warn("Cannot draw overlay of {} on {}: {}", optical, instrument, e.getMessage());
             return null;
         }
     }
 
-    private String stateJson(String runId, String instrument) {
-        RunState run = resolveRun(runId);
-        String inst = run == null ? null : resolveInstrument(run, instrument);
-        if (run != null && inst != null) {
-            renderIfNew(run, inst);
+    private String stateJson(List<String> runIds, String instrument) {
+        List<RunState> runs = resolveRuns(runIds);
+        RunState focus = runs.isEmpty() ? null : runs.get(0);
+        String inst = focus == null ? null : resolveInstrument(focus, instrument);
+        if (focus != null && inst != null) {
+            renderIfNew(focus, inst);
         }
-        return stateJson(run, inst);
+        return render(runs, inst);
     }
 
-    private String stateJson(RunState run, String instrument) {
-        Renders r = run == null ? null : renders.get(run.runId + '\u0000' + instrument);
-        FrameRenderer.Roi roi = run == null ? null : rois.get(run.runId + '\u0000' + instrument);
-        return StateView.build(feed.runs(), run, instrument, r == null ? null : r.info, r != null && r.overlay != null,
-                roi, health(run)).toString();
+    private String render(List<RunState> runs, String instrument) {
+        RunState focus = runs.isEmpty() ? null : runs.get(0);
+        String key = focus == null ? null : focus.runId + '\u0000' + instrument;
+        Renders r = key == null ? null : renders.get(key);
+        FrameRenderer.Roi roi = key == null ? null : rois.get(key);
+        StateView.Selection sel = new StateView.Selection(feed.catalog().entries(), runs, instrument, r == null ? null : r.info,
+                r != null && r.overlay != null, roi);
+        long lagRecords = lag == null ? -1 : lag.getAsLong();
+        return StateView.build(sel, health(), run -> rates.rates(run.runId, run.receivedCounts()), alerts, clock.millis(),
+                lagRecords).toString();
     }
 
-    private Map<String, Object> health(RunState run) {
+    private Map<String, Object> health() {
         Map<String, Object> h = new LinkedHashMap<>();
-        if (run != null) {
-            Map<String, Long> received = run.receivedCounts();
-            Map<String, Long> dead = run.deadLetterCounts();
-            Map<String, Double> perS = rates.rates(run.runId, received);
-            Map<String, Object> streams = new java.util.TreeMap<>();
-            received.forEach((id, n) -> streams.put(id, Map.of("received", n, "ratePerS", Math.round(perS.getOrDefault(id, 0.0) * 10) / 10.0,
-                    "deadLetters", dead.getOrDefault(id, 0L))));
-            dead.forEach((id, n) -> streams.putIfAbsent(id, Map.of("received", 0L, "ratePerS", 0.0, "deadLetters", n)));
-            h.put("streams", streams);
-        }
-        h.put("lag", lag == null ? -1 : lag.getAsLong());
         h.put("latencyMs", metrics.latency().summaryMs());
         h.put("sseClients", dashboardMetrics.sseClients());
         return h;
     }
 
-    private RunState resolveRun(String runId) {
-        if (runId != null && !runId.isBlank()) {
-            return feed.run(runId);
+    /** The requested runs held in full (an evicted one is read back and appears once loaded), else the newest run. */
+    private List<RunState> resolveRuns(List<String> runIds) {
+        List<RunState> out = new java.util.ArrayList<>();
+        for (String id : runIds) {
+            RunState s = id == null || id.isBlank() ? null : feed.select(id);
+            if (s != null && !out.contains(s)) {
+                out.add(s);
+            }
         }
-        List<String> runs = feed.runs();
-        return runs.isEmpty() ? null : feed.run(runs.get(runs.size() - 1));
+        if (out.isEmpty() && runIds.stream().allMatch(id -> id == null || id.isBlank())) {
+            List<String> all = feed.runs();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                RunState s = feed.run(all.get(i));
+                if (s != null) {
+                    out.add(s);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private RunState resolveRun(String runId) {
+        List<RunState> runs = resolveRuns(runId == null ? List.of() : List.of(runId));
+        return runs.isEmpty() ? null : runs.get(0);
     }
 
     /** The requested instrument, else the first EM stream, else the first imaging stream. */
@@ -332,11 +387,26 @@ public final class DashboardServer implements AutoCloseable {
         return firstImaging;
     }
 
+    private void deadLetters(Context ctx) {
+        RunState run = resolveRun(ctx.queryParam("run"));
+        com.fasterxml.jackson.databind.node.ObjectNode root = StateView.JSON.createObjectNode();
+        if (run != null) {
+            root.put("run", run.runId).put("total", run.deadLetterTotal());
+            var list = root.putArray("newest");
+            List<RunState.DeadLetter> reasons = run.deadLetterReasons();
+            for (int i = reasons.size() - 1; i >= 0; i--) {
+                list.add(StateView.JSON.valueToTree(reasons.get(i)));
+            }
+        }
+        ctx.contentType("application/json").result(root.toString());
+    }
+
     private void image(Context ctx, boolean overlay) {
         RunState run = resolveRun(ctx.queryParam("run"));
         String instrument = run == null ? null : resolveInstrument(run, ctx.queryParam("instrument"));
         Renders r = run == null ? null : renders.get(run.runId + '\u0000' + instrument);
-        byte[] bytes = r == null ? null : overlay ? r.overlay : r.frame;
+        boolean raw = ctx.queryParam("raw") != null;
+        byte[] bytes = r == null ? null : overlay ? (raw ? r.rawOverlay.get() : r.overlay) : (raw ? r.rawFrame.get() : r.frame);
         if (bytes == null) {
             ctx.status(404).result("no " + (overlay ? "overlay" : "frame") + " yet");
             return;
@@ -369,7 +439,7 @@ public final class DashboardServer implements AutoCloseable {
         if (ctx.queryParam("clear") != null) {
             rois.remove(key);
         } else {
-            Frame newest = run.frames.get(instrument).get().value();
+            Frame newest = run.frames.get(instrument).newest().value();
             try {
                 rois.put(key, RoiQuery.parse(ctx::queryParam, newest == null ? RoiQuery.MAX_SIDE : newest.getWidth(),
                         newest == null ? RoiQuery.MAX_SIDE : newest.getHeight()));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.operando.schema.DriftEstimate;
 import org.operando.schema.Frame;
@@ -17,7 +18,10 @@ import org.operando.schemas.FramePixels;
  *
  * <p>EM: box-averaged by the integer factor {@code f = ceil(max(w, h) / maxSide)} (so the longer side is at most
  * {@code maxSide} px), contrast-stretched linearly between the 0.5th and 99.5th percentiles of the downsampled
- * pixels, encoded as 8-bit grey PNG.
+ * pixels, encoded as 8-bit grey PNG. The drift-corrected image is the same frame translated by {@code (-dx, -dy)}
+ * (decision 010): displayed pixel {@code (u, v)} takes the downsampled image at {@code (u + dx / f, v + dy / f)},
+ * bilinearly interpolated, black outside the frame; so a feature that is still on the specimen stays on the same
+ * displayed pixel (to a fraction of a pixel) while the raw frames move.
  *
  * <p>Overlay: for each displayed EM pixel {@code (u, v)} the EM raw position is {@code x = f u + (f - 1) / 2}; the
  * drift is removed ({@code x_a = x - d_em}), the registration's inverse affine gives the drift-corrected optical
@@ -36,8 +40,31 @@ public final class FrameRenderer {
         this.maxSide = maxSide;
     }
 
-    /** A rendered EM frame: image bytes, displayed size, downsampling factor, and the ROI mean (NaN without ROI). */
-    public record Rendered(byte[] png, int width, int height, int factor, double roiMean) {
+    /**
+     * A rendered frame: the raw image (encoded on first use when a corrected one exists: most pages never ask for
+     * it), the drift-corrected one (null without a drift estimate), displayed size, downsampling factor, and the ROI
+     * mean (NaN without ROI).
+     */
+    public record Rendered(Supplier<byte[]> rawPng, byte[] correctedPng, int width, int height, int factor, double roiMean) {
+        /** The raw image's PNG bytes. */
+        public byte[] png() {
+            return rawPng.get();
+        }
+    }
+
+    /** {@code source} computed at most once, on first use. */
+    static Supplier<byte[]> once(Supplier<byte[]> source) {
+        return new Supplier<>() {
+            private byte[] value;
+
+            @Override
+            public synchronized byte[] get() {
+                if (value == null) {
+                    value = source.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** A region of interest in raw EM pixels. */
@@ -55,6 +82,11 @@ public final class FrameRenderer {
     }
 
     public Rendered render(Frame frame, Roi roi) {
+        return render(frame, roi, null);
+    }
+
+    /** Renders {@code frame} raw and, when {@code drift} is given, translated by its published drift (dxPx, dyPx). */
+    public Rendered render(Frame frame, Roi roi, DriftEstimate drift) {
         float[] px = FramePixels.toFloats(frame);
         int w = frame.getWidth();
         int h = frame.getHeight();
@@ -63,15 +95,47 @@ public final class FrameRenderer {
         int dh = Math.max(1, h / f);
         float[] small = downsample(px, w, h, f, dw, dh);
         float[] range = stretchRange(small);
-        BufferedImage img = new BufferedImage(dw, dh, BufferedImage.TYPE_BYTE_GRAY);
-        byte[] out = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < small.length; i++) {
-            out[i] = (byte) Math.round(255 * stretch(small[i], range));
+        Supplier<byte[]> raw = once(() -> png(shifted(small, dw, dh, 0, 0, range)));
+        if (drift == null) {
+            raw.get();
         }
-        return new Rendered(png(img), dw, dh, f, roi == null ? Double.NaN : roiMean(px, w, h, roi));
+        byte[] corrected = drift == null ? null : png(shifted(small, dw, dh, drift.getDxPx() / f, drift.getDyPx() / f, range));
+        return new Rendered(raw, corrected, dw, dh, f, roi == null ? Double.NaN : roiMean(px, w, h, roi));
     }
 
-    /** The optical frame mapped onto the displayed EM frame (see class doc); PNG with alpha. */
+    /** Grey image whose pixel (u, v) is {@code small} at (u + sx, v + sy), bilinear; black outside. */
+    private static BufferedImage shifted(float[] small, int dw, int dh, double sx, double sy, float[] range) {
+        BufferedImage img = new BufferedImage(dw, dh, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] out = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        if (sx == 0 && sy == 0) {
+            for (int i = 0; i < small.length; i++) {
+                out[i] = (byte) Math.round(255 * stretch(small[i], range));
+            }
+            return img;
+        }
+        for (int v = 0; v < dh; v++) {
+            double y = v + sy;
+            int y0 = (int) Math.floor(y);
+            double fy = y - y0;
+            for (int u = 0; u < dw; u++) {
+                double x = u + sx;
+                int x0 = (int) Math.floor(x);
+                double fx = x - x0;
+                if (x0 < 0 || y0 < 0 || x0 + 1 >= dw || y0 + 1 >= dh) {
+                    continue; // outside the frame: black
+                }
+                int i = y0 * dw + x0;
+                double value = (1 - fy) * ((1 - fx) * small[i] + fx * small[i + 1]) + fy * ((1 - fx) * small[i + dw] + fx * small[i + dw + 1]);
+                out[v * dw + u] = (byte) Math.round(255 * stretch((float) value, range));
+            }
+        }
+        return img;
+    }
+
+    /**
+     * The optical frame mapped onto the displayed EM frame (see class doc); PNG with alpha. {@code emDrift} null maps
+     * onto the drift-corrected EM frame, whose pixels are already in the registration's (anchor) coordinates.
+     */
     public byte[] overlay(Frame em, Frame optical, Registration reg, DriftEstimate emDrift, DriftEstimate opticalDrift) {
         List<Double> a = reg.getAffine();
         if (a.size() != 6) {

@@ -58,6 +58,16 @@ public final class Demo {
      */
     public static RunSummary run(Settings settings, String runId, Function<String, AcquisitionSource> sourceFactory,
                                  PrintStream out, AtomicBoolean stop) throws Exception {
+        return run(settings, runId, sourceFactory, out, stop, summary -> { });
+    }
+
+    /**
+     * As above; {@code afterRun} gets the summary while broker, processors and dashboard are still up (e.g. to print
+     * it and keep the page open until Ctrl-C); they close when it returns.
+     */
+    public static RunSummary run(Settings settings, String runId, Function<String, AcquisitionSource> sourceFactory,
+                                 PrintStream out, AtomicBoolean stop, java.util.function.Consumer<RunSummary> afterRun)
+            throws Exception {
         EmbeddedKafka kafka = null;
         Path stateDir = Files.createTempDirectory("operando-streams-");
         // acquisition is journaled locally before it is published, so a broker outage loses nothing
@@ -92,6 +102,7 @@ public final class Demo {
                     summary.section("latencyMs", metrics.latency().summaryMs());
                     summary.section("latencyByStageMs", metrics.latency().stageSummaryMs());
                     org.operando.ops.scoring.Scoring.addSections(summary, client.clientConfig(), runId);
+                    afterRun.accept(summary);
                     return summary;
                 }
             }

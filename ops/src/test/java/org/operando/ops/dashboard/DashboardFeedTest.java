@@ -49,11 +49,13 @@ class DashboardFeedTest {
         }
         feed.handle(record(Topics.ELECTROCHEM, ec(1000), NOW_MS));
         RunState run = feed.run("run-1");
-        assertThat(run.frames.get("em-1").get().version()).isEqualTo(3);
-        assertThat(run.frames.get("em-1").get().value().getSequence()).isEqualTo(2);
+        assertThat(run.frames.get("em-1").newest().version()).isEqualTo(3);
+        assertThat(run.frames.get("em-1").newest().value().getSequence()).isEqualTo(2);
         assertThat(run.ec.get("pstat-1").size()).as("1000 samples, stride 10").isEqualTo(100);
-        double[][] cols = run.ec.get("pstat-1").columns();
-        assertThat(cols[0][99]).as("time of sample 990 at 1 ms period").isEqualTo(0.99, org.assertj.core.api.Assertions.within(1e-9));
+        boolean[] onMaster = {true};
+        double[][] cols = run.ec.get("pstat-1").columns(run.clock, onMaster);
+        assertThat(onMaster[0]).as("no clock model yet").isFalse();
+        assertThat(cols[0][99]).as("time of sample 990 at 1 ms period, from the first sample").isEqualTo(0.99, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(run.receivedCounts()).containsEntry("em-1", 3L).containsEntry("pstat-1", 1L);
         assertThat(feed.runs()).containsExactly("run-1");
     }
@@ -101,7 +103,7 @@ class DashboardFeedTest {
         feed.handle(record(Topics.CORRELATED, correlated(2, 0, Map.of("pumpDelayFs", 100.0, "pumpProbeDeltaCounts", 7.0)), NOW_MS));
         FeatureHistory h = feed.run("run-1").features.get("em-1");
         assertThat(h.versusPotential().get("roi0MeanCounts")).hasSize(1);
-        assertThat(h.versusPotential().get("roi0MeanCounts").get(0)).containsExactly(0.4, 12.0);
+        assertThat(h.versusPotential().get("roi0MeanCounts").get(0)).containsExactly(0.4, 12.0, 0.0);
         List<double[]> pump = h.pumpProbe().get("pumpProbeDeltaCounts");
         assertThat(pump).extracting(p -> p[0]).containsExactly(100.0, 500.0);
     }
