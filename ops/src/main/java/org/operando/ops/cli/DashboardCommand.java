@@ -10,6 +10,7 @@ import org.operando.ops.metrics.OperandoMetrics;
 import org.operando.ops.pipeline.LagMonitor;
 import org.operando.ops.pipeline.Pipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -28,13 +29,8 @@ public final class DashboardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
-            description = "Dashboard and /metrics port (default: ${DEFAULT-VALUE}; 0 = a free port).")
-    int httpPort;
-
-    @Option(names = "--http-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-            description = "Address the dashboard binds to (default: ${DEFAULT-VALUE}, loopback only).")
-    String httpHost;
+    @Mixin
+    HttpOptions http;
 
     @Option(names = "--keep-runs", defaultValue = "" + DashboardFeed.DEFAULT_KEEP_RUNS, converter = CountConverter.AtLeastOne.class,
             paramLabel = "N", description = "Runs held in memory in full; older ones are listed and read back from Kafka when "
@@ -48,17 +44,18 @@ public final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClientSettings client = parent.requireCluster("dashboard", "of the cluster whose runs to show");
-        if (httpPort < 0 || httpPort > 65535) {
-            throw new IllegalArgumentException("--http-port must be 0..65535 (0 = any free port). Got " + httpPort);
+        if (http.port < 0) {
+            throw new IllegalArgumentException("the dashboard command serves the page: --http-port -1 turns it off; give a port (0 = any free one)");
         }
+        DashboardServer.Settings settings = http.settings(); // files read and checked before anything connects
         PrintWriter out = spec.commandLine().getOut();
         try (StopSignal stop = StopSignal.install("operando-dashboard-stop");
              OperandoMetrics metrics = OperandoMetrics.create();
              LagMonitor lag = new LagMonitor(client.clientConfig(), applicationId, Pipeline.LAGGED);
-             Dashboard dashboard = Dashboard.standalone(client.clientConfig(), new DashboardServer.Settings(httpHost, httpPort,
-                     java.time.Duration.ofMillis(200), 512), metrics, keepRuns, lag::lag)) {
+             Dashboard dashboard = Dashboard.standalone(client.clientConfig(), settings, metrics, keepRuns, lag::lag)) {
             out.println("dashboard: " + dashboard.url());
             out.println("metrics: " + dashboard.metricsUrl());
+            dashboard.accessLines().forEach(out::println);
             out.println("every run on " + client.bootstrapServers() + " (the newest " + keepRuns + " in memory); Ctrl-C stops");
             out.flush();
             while (!stop.flag().get()) {
