@@ -68,6 +68,10 @@ public final class Demo {
     public static RunSummary run(Settings settings, String runId, Function<String, AcquisitionSource> sourceFactory,
                                  PrintStream out, AtomicBoolean stop, java.util.function.Consumer<RunSummary> afterRun)
             throws Exception {
+        // the kernels warm up while the broker starts; the processors' start waits for it (StreamsRunner.start)
+        Thread warmup = new Thread(org.operando.streams.pixels.KernelWarmup::once, "operando-kernel-warmup");
+        warmup.setDaemon(true);
+        warmup.start();
         EmbeddedKafka kafka = null;
         Path stateDir = Files.createTempDirectory("operando-streams-");
         // acquisition is journaled locally before it is published, so a broker outage loses nothing

@@ -21,7 +21,6 @@ import org.operando.schemas.DeadLetterHandler;
 import org.operando.schemas.ProcessingDeadLetterHandler;
 import org.operando.schemas.ProductionDeadLetterHandler;
 import org.operando.schemas.Topics;
-import org.operando.streams.OperandoStreamsConfig;
 import org.operando.streams.pixels.KernelWarmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +28,6 @@ import org.slf4j.LoggerFactory;
 /** Runs one Kafka Streams application of Operando's processors: configuration and lifecycle only. */
 public final class StreamsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
-    /** Longest the kernel warm-up at start may take, wall time. */
-    static final long WARMUP_MS = 3_000;
     private final KafkaStreams streams;
     private final AtomicLong threadsReplaced = new AtomicLong();
     private final String applicationId;
@@ -86,12 +83,12 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /**
-     * Starts the processors, then warms the pixel kernels up on synthetic frames while the group forms (at most
-     * {@value #WARMUP_MS} ms), so the first frames of the first run are not analysed by interpreted code.
+     * Starts the processors, then, once per JVM, warms the pixel kernels up on synthetic frames while the group forms
+     * ({@link KernelWarmup#once}), so the first frames of the first run are not analysed by interpreted code.
      */
     public StreamsRunner start() {
         streams.start();
-        KernelWarmup.run(OperandoStreamsConfig.defaults(), WARMUP_MS, 40);
+        KernelWarmup.once();
         return this;
     }
 

@@ -26,7 +26,28 @@ public final class KernelWarmup {
     private static final int EM_SIDE = 512;
     private static final int OPTICAL_SIDE = 256;
 
+    /** Iterations of {@link #once}: enough for the JIT to compile the kernels' loops (about 2 s of one core when cold). */
+    static final int ONCE_FRAMES = 24;
+    /** Longest {@link #once} may take, wall time, on a machine busy starting a broker and the processors. */
+    static final long ONCE_BUDGET_MS = 20_000;
+    private static boolean warm;
+
     private KernelWarmup() {
+    }
+
+    /**
+     * Warms the kernels up once per JVM ({@value #ONCE_FRAMES} EM and optical frames, at most {@value #ONCE_BUDGET_MS}
+     * ms); a second call returns at once, a concurrent one waits for the first. Returns the frames analysed by this call.
+     */
+    public static synchronized int once() {
+        if (warm) {
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        int n = run(OperandoStreamsConfig.defaults(), ONCE_BUDGET_MS, ONCE_FRAMES);
+        warm = true;
+        LOG.debug("Kernel warm-up: {} frames in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
+        return n;
     }
 
     /** Warms up for at most {@code budgetMs} of wall time (at most {@code frames} frames per shape); returns the frames analysed. */

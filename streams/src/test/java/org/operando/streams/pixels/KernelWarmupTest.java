@@ -16,4 +16,10 @@ class KernelWarmupTest {
     void shouldStopAtItsTimeBudget() {
         assertThat(KernelWarmup.run(OperandoStreamsConfig.defaults(), 0, 1_000)).isZero();
     }
+
+    @Test
+    void shouldWarmUpOncePerJvm() {
+        KernelWarmup.once();
+        assertThat(KernelWarmup.once()).as("the second call finds the kernels warm").isZero();
+    }
 }
