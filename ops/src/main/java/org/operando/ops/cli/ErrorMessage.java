@@ -34,7 +34,22 @@ public final class ErrorMessage {
         if (parts.isEmpty()) {
             return "unexpected " + error.getClass().getSimpleName() + " (no message)";
         }
-        return String.join(": ", parts).replaceAll("\\s*\\R\\s*", " ");
+        String line = String.join(": ", parts).replaceAll("\\s*\\R\\s*", " ");
+        // a Kafka client timing out says what it waited for, not why: the usual reason is a cluster out of reach
+        if (causedBy(error, org.apache.kafka.common.errors.TimeoutException.class) && !line.contains("--bootstrap-servers")) {
+            line += " (is the Kafka cluster reachable? check --bootstrap-servers and --kafka-config)";
+        }
+        return line;
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The exception in words, or null when it adds nothing (a wrapper without a message of its own). */

@@ -35,4 +35,10 @@ class ErrorMessageTest {
     void shouldKeepTheMessageOnOneLine() {
         assertThat(ErrorMessage.of(new IllegalStateException("first line\n  second line"))).isEqualTo("first line second line");
     }
+
+    @Test
+    void shouldSuggestTheUsualCauseOfAKafkaClientTimeout() {
+        assertThat(ErrorMessage.of(new org.apache.kafka.common.errors.TimeoutException("Timeout expired while fetching topic metadata")))
+                .isEqualTo("Timeout expired while fetching topic metadata (is the Kafka cluster reachable? check --bootstrap-servers and --kafka-config)");
+    }
 }
