@@ -1,5 +1,6 @@
 package org.operando.ops;
 
+import org.operando.ops.cli.ErrorMessage;
 import org.operando.ops.cli.OperandoCommand;
 import picocli.CommandLine;
 
@@ -21,11 +22,11 @@ public final class Main {
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            Throwable root = ex;
-            while (root.getCause() != null && root.getMessage() == null) {
-                root = root.getCause();
+            // one line from the whole cause chain; the stack trace only when asked for (-Doperando.stacktrace=true)
+            commandLine.getErr().println("operando: " + ErrorMessage.of(ex));
+            if (Boolean.getBoolean("operando.stacktrace")) {
+                ex.printStackTrace(commandLine.getErr());
             }
-            commandLine.getErr().println("operando: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
             return 1;
         });
         return cli.execute(args);

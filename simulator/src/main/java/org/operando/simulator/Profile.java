@@ -6,35 +6,38 @@ import java.util.Locale;
 
 /** Named settings for the CLI's {@code --profile NAME}; flags then override single values via {@code withX}. */
 public enum Profile {
-    DEFAULT("default", "demo: 1 EM 512² @ 5 fps, 1 optical 256² @ 10 fps, CV @ 10 kHz, default clocks, 60 s") {
+    DEFAULT("default", "demo: 1 EM 512² (4 nm, 2 µm field, 9 shared fiducials) @ 5 fps, 1 optical 256² @ 10 fps, CV @ 10 kHz, default clocks, 60 s") {
         @Override
         public SimulationSettings settings() {
             return SimulationSettings.defaults();
         }
     },
-    OPERANDO("operando", "CV-driven growth/dissolution: faster scans (100 mV/s), 120 particles, lag 1.5 s, 5 min") {
+    OPERANDO("operando", "CV-driven growth/dissolution: faster scans (100 mV/s), twice the default's particles, lag 1.5 s, 5 min") {
         @Override
         public SimulationSettings settings() {
             SimulationSettings d = SimulationSettings.defaults();
             return d.withDurationNs(300_000_000_000L)
                     .withElectrochem(d.electrochem().withScanRateVPerS(0.1))
-                    .withSpecimen(d.specimen().withParticles(120).withTrueLagS(1.5));
+                    .withSpecimen(d.specimen().withParticles(2 * d.specimen().particles()).withTrueLagS(1.5));
         }
     },
     PUMP_PROBE("pump-probe", "ultrafast EM 256² @ 50 fps, delay scan 100 fs..2 ns, pump on/off per frame, tau0 20 ps") {
         @Override
         public SimulationSettings settings() {
             SimulationSettings d = SimulationSettings.defaults();
-            return d.withEm(d.em().withSize(256, 256).withFramesPerSecond(50.0).withDosePerPixel(200.0))
+            // the 2 nm world of the EM defaults: a 256² field at 4 nm would show few particles in the pump region
+            return d.withEm(EmSettings.defaults().withSize(256, 256).withFramesPerSecond(50.0).withDosePerPixel(200.0))
+                    .withSpecimen(SpecimenSettings.defaults())
                     .withElectrochem(d.electrochem().withTechnique(Technique.CHRONOAMPEROMETRY))
                     .withPumpProbe(PumpProbeSettings.on());
         }
     },
-    COREGISTRATION("coregistration", "EM 1024² at 4 nm (4 µm field) so the 20 shared beads are ~8 optical px apart") {
+    COREGISTRATION("coregistration", "EM 1024² at 4 nm (4 µm field) with the EM defaults' specimen: 20 shared beads ~8 optical px apart") {
         @Override
         public SimulationSettings settings() {
             SimulationSettings d = SimulationSettings.defaults();
-            return d.withEm(d.em().withSize(1024, 1024).withPixelSizeNm(4.0));
+            return d.withEm(EmSettings.defaults().withSize(1024, 1024).withPixelSizeNm(4.0))
+                    .withSpecimen(SpecimenSettings.defaults());
         }
     },
     LOAD_SMALL("load-small", "2 EM 512² @ 50 fps, 2 optical 256² @ 50 fps, EC 100 kHz, 4 runs, 10 min") {

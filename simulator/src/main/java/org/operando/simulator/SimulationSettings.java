@@ -17,6 +17,17 @@ public record SimulationSettings(long seed, long masterStartNs, long durationNs,
     /** 2025-11-22T00:00:00Z in ns since the epoch: a realistic wall-clock master time. */
     public static final long DEFAULT_MASTER_START_NS = 1_763_769_600_000_000_000L;
 
+    /** EM pixel size of the demo world, nm. */
+    public static final double DEMO_EM_PIXEL_NM = 4.0;
+    /**
+     * EM dose of the demo world, electrons per pixel per frame: twice the EM default, as four times the specimen area per
+     * pixel takes a like dose per area at half the magnification; it keeps the drift error in pixels where the 2 nm
+     * world had it.
+     */
+    public static final double DEMO_EM_DOSE = 200.0;
+    /** Shared (EM and optical) fiducials of the demo world. */
+    public static final int DEMO_SHARED_FIDUCIALS = 9;
+
     public SimulationSettings {
         Check.range("masterStartNs", masterStartNs, 0, Long.MAX_VALUE / 2);
         Check.range("durationNs", durationNs, 1, Long.MAX_VALUE / 4);
@@ -33,12 +44,32 @@ public record SimulationSettings(long seed, long masterStartNs, long durationNs,
         Check.notNull("faults", faults);
     }
 
-    /** The demo world: one EM, one optical camera, one potentiostat, default clocks, 60 s, no faults. */
+    /**
+     * The demo world: one EM, one optical camera, one potentiostat, default clocks, 60 s, no faults. The EM frame
+     * (512² at {@value #DEMO_EM_PIXEL_NM} nm, a 2 µm field) holds a 3 × 3 grid of shared fiducials ~540 nm (~7 optical
+     * px, 2.7 PSF widths) apart and the default specimen's particles scaled with the field ({@link #demoSpecimen()}), so every stage, co-registration included, has what it needs: at 2 nm per pixel the
+     * 1 µm field is five PSF widths across and its beads merge in the optical image.
+     */
     public static SimulationSettings defaults() {
         return new SimulationSettings(42L, DEFAULT_MASTER_START_NS, 60_000_000_000L, 100_000_000L, 1,
-                ClockSettings.defaults(), EmSettings.defaults(), OpticalSettings.defaults(),
-                ElectrochemSettings.defaults(), SpecimenSettings.defaults(), DriftSettings.emDefaults(),
+                ClockSettings.defaults(), EmSettings.defaults().withPixelSizeNm(DEMO_EM_PIXEL_NM).withDosePerPixel(DEMO_EM_DOSE),
+                OpticalSettings.defaults(), ElectrochemSettings.defaults(),
+                demoSpecimen(), DriftSettings.emDefaults(),
                 DriftSettings.opticalDefaults(), PumpProbeSettings.off(), FaultSettings.none());
+    }
+
+    /**
+     * The default specimen as it looked at 2 nm per pixel, on the demo's 4 nm pixels: its particles at twice the radius,
+     * so a 512² EM frame shows the drift stage a like texture and the correlation the same particle statistics in
+     * pixels; the gold fiducials keep their 15 nm (so the EM spot detector tells them from the particles), nine of
+     * the 26 shared with the optical image.
+     */
+    private static SpecimenSettings demoSpecimen() {
+        SpecimenSettings d = SpecimenSettings.defaults();
+        double scale = DEMO_EM_PIXEL_NM / EmSettings.defaults().pixelSizeNm();
+        int gold = d.sharedFiducials() + d.emOnlyFiducials();
+        return d.withFiducials(DEMO_SHARED_FIDUCIALS, gold - DEMO_SHARED_FIDUCIALS, d.fiducialDiameterNm())
+                .withParticleRadiiNm(d.particleRadiusMinNm() * scale, d.particleRadiusMaxNm() * scale);
     }
 
     public SimulationSettings withSeed(long v) {

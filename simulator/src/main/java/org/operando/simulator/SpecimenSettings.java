@@ -50,6 +50,16 @@ public record SpecimenSettings(int particles, double particleRadiusMinNm, double
                 regionChemistryGain);
     }
 
+    public SpecimenSettings withParticleRadiiNm(double min, double max) {
+        return new SpecimenSettings(particles, min, max, growthPerCharge, trueLagS, sharedFiducials, emOnlyFiducials,
+                opticalOnlyBeads, fiducialDiameterNm, fluorescentRegions, regionChemistryGain);
+    }
+
+    public SpecimenSettings withFiducials(int shared, int emOnly, double diameterNm) {
+        return new SpecimenSettings(particles, particleRadiusMinNm, particleRadiusMaxNm, growthPerCharge, trueLagS,
+                shared, emOnly, opticalOnlyBeads, diameterNm, fluorescentRegions, regionChemistryGain);
+    }
+
     public SpecimenSettings withParticles(int value) {
         return new SpecimenSettings(value, particleRadiusMinNm, particleRadiusMaxNm, growthPerCharge, trueLagS,
                 sharedFiducials, emOnlyFiducials, opticalOnlyBeads, fiducialDiameterNm, fluorescentRegions,

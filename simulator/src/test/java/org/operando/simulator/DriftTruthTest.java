@@ -9,7 +9,8 @@ class DriftTruthTest {
     private static final long SEQUENCE = 15;
 
     private static SimulationSettings emOnly(DriftSettings drift) {
-        SimulationSettings d = SimulationSettings.defaults();
+        // the EM defaults' 2 nm pixels and specimen, which these figures are stated for (the demo world has 4 nm)
+        SimulationSettings d = SimulationSettings.defaults().withEm(EmSettings.defaults()).withSpecimen(SpecimenSettings.defaults());
         return d.withEm(d.em().withDosePerPixel(15000.0)).withOptical(d.optical().withCount(0))
                 .withElectrochem(d.electrochem().withEnabled(false)).withEmDrift(drift)
                 .withDurationNs(4_000_000_000L);

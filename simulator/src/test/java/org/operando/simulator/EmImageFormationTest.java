@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class EmImageFormationTest {
 
     private static SimulationSettings emOnly(double dose) {
-        SimulationSettings d = SimulationSettings.defaults();
+        // the EM defaults' 2 nm pixels and specimen, which these figures are stated for (the demo world has 4 nm)
+        SimulationSettings d = SimulationSettings.defaults().withEm(EmSettings.defaults()).withSpecimen(SpecimenSettings.defaults());
         return d.withEm(d.em().withDosePerPixel(dose)).withOptical(d.optical().withCount(0))
                 .withElectrochem(d.electrochem().withEnabled(false)).withDurationNs(5_000_000_000L);
     }

@@ -66,11 +66,11 @@ class SettingsTest {
         double ov = specToOpt.applyY(f.xNm(), f.yNm());
 
         assertThat(f.shared()).isTrue();
-        assertThat(optToEm.applyX(ou, ov)).isCloseTo((f.xNm() - sim.geometry().emStageXNm()) / 2.0,
+        assertThat(optToEm.applyX(ou, ov)).isCloseTo((f.xNm() - sim.geometry().emStageXNm()) / SimulationSettings.DEMO_EM_PIXEL_NM,
                 org.assertj.core.api.Assertions.within(1e-6));
-        // scale ~ 80 nm / 2 nm = 40 EM px per optical px
+        // scale ~ 80 nm / 4 nm = 20 EM px per optical px
         double[] m = optToEm.m();
-        assertThat(Math.sqrt(Math.abs(m[0] * m[4] - m[1] * m[3]))).isBetween(38.0, 42.0);
-        assertThat(sim.fiducials().stream().filter(Fiducial::shared).count()).isGreaterThanOrEqualTo(20);
+        assertThat(Math.sqrt(Math.abs(m[0] * m[4] - m[1] * m[3]))).isBetween(19.0, 21.0);
+        assertThat(sim.fiducials().stream().filter(Fiducial::shared).count()).isEqualTo(SimulationSettings.DEMO_SHARED_FIDUCIALS);
     }
 }

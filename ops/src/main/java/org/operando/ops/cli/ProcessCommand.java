@@ -14,6 +14,7 @@ import org.operando.ops.pipeline.StreamsRunner;
 import org.operando.streams.OperandoStreamsConfig;
 import org.operando.streams.OperandoTopology;
 import org.operando.streams.ingest.IngestTopology;
+import org.operando.streams.run.RunProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -47,6 +48,20 @@ public final class ProcessCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     int standbyReplicas;
 
+    /**
+     * One progress line for the runs this instance's run tasks hold: per run, the inputs its stages have taken in so
+     * far (run metadata, marks, EC blocks and frame analyses) and whether it has closed.
+     */
+    static String runLine(double seconds, Map<String, byte[]> runIndex) {
+        StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT, "[%6.1f s] runs:", seconds));
+        new java.util.TreeMap<>(runIndex).forEach((run, value) -> {
+            RunProcessor.RunProgress p = RunProcessor.RunProgress.of(value);
+            line.append(' ').append(run).append(' ').append(p.records()).append(p.closed() ? " (closed)" : "").append(',');
+        });
+        line.setLength(line.length() - 1);
+        return line.toString();
+    }
+
     @Override
     public Integer call() throws Exception {
         ClientSettings client = parent.requireCluster("process", "of the cluster to process");
@@ -68,8 +83,13 @@ public final class ProcessCommand implements Callable<Integer> {
                 Thread.sleep(5_000);
                 long processed = streams.counts(IngestTopology.PROCESSED_STORE).values().stream().mapToLong(Long::longValue).sum();
                 long dead = streams.counts(IngestTopology.DEAD_LETTER_STORE).values().stream().mapToLong(Long::longValue).sum();
-                System.out.printf("[%6.1f s] %s | processed %d dead-lettered %d | lag %d%n", (System.nanoTime() - start) / 1e9,
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("[%6.1f s] %s | processed %d dead-lettered %d | lag %d%n", seconds,
                         streams.streams().state(), processed, dead, lag.lag());
+                Map<String, byte[]> runs = streams.read(RunProcessor.INDEX_STORE);
+                if (!runs.isEmpty()) {
+                    System.out.println(runLine(seconds, runs));
+                }
             }
             return 0;
         }

@@ -87,6 +87,10 @@ public final class SimulateCommand implements Callable<Integer> {
                         published / seconds, mb / seconds);
                 stats.records().forEach((id, n) -> out.printf("%-12s %-12s %10d records %10.1f MB%n", id, stats.modalities().get(id), n,
                         stats.bytes().getOrDefault(id, 0L) / 1e6));
+                if (sources.size() > 1) {
+                    // each run's RunStop announced its own records, not the sums above
+                    result.announced().forEach((run, counts) -> out.printf("run %-12s announced %s%n", run, counts));
+                }
                 return stats.failed().isEmpty() ? 0 : 1;
             }
         } finally {

@@ -28,7 +28,7 @@ public record ClientSettings(String bootstrapServers, Map<String, Object> extra)
             try (Reader reader = Files.newBufferedReader(propertiesFile)) {
                 props.load(reader);
             } catch (IOException e) {
-                throw new IllegalArgumentException("Cannot read Kafka client properties " + propertiesFile + ": " + e.getMessage());
+                throw new IllegalArgumentException("Cannot read Kafka client properties " + propertiesFile, e);
             }
             props.forEach((k, v) -> extra.put(k.toString(), v));
         }

@@ -1,5 +1,7 @@
 package org.operando.ops.kafka;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.operando.schemas.Topics;
@@ -16,17 +19,33 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** Creates every missing topic with {@code partitions} partitions and {@code replication} replicas. */
+    /** The default bound on waiting for the cluster, ms; a client config's {@code default.api.timeout.ms} overrides it. */
+    static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+    /**
+     * Creates every missing topic with {@code partitions} partitions and {@code replication} replicas. Waits for the
+     * cluster at most {@code default.api.timeout.ms} of the client config (30 s when not set).
+     *
+     * @throws KafkaUnreachableException when no broker answers within that time
+     */
     public static void ensureTopics(Map<String, Object> clientConfig, int partitions, short replication) {
-        try (Admin admin = Admin.create(clientConfig)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        long timeoutMs = timeoutMs(clientConfig);
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs,
+                Long.parseLong(String.valueOf(clientConfig.getOrDefault(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs)))));
+        Object servers = clientConfig.get("bootstrap.servers");
+        Admin admin = Admin.create(config);
+        try {
+            // Kafka's own timeout (default.api.timeout.ms) ends the call first, with its reason; this bound is a backstop
+            Set<String> existing = admin.listTopics().names().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = Topics.all().stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, replication).configs(Topics.config(t))).toList();
             if (missing.isEmpty()) {
                 return;
             }
             try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(missing).all().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -34,10 +53,45 @@ public final class TopicProvisioner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot create topics on " + clientConfig.get("bootstrap.servers") + ": "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+            throw new IllegalStateException("Interrupted while creating topics on " + servers, e);
+        } catch (TimeoutException e) {
+            throw new KafkaUnreachableException(servers, timeoutMs, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new KafkaUnreachableException(servers, timeoutMs, e.getCause());
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("Cannot create Operando's topics on " + servers + ": "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+        } finally {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private static long timeoutMs(Map<String, Object> clientConfig) {
+        Object v = clientConfig.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        if (v == null) {
+            return DEFAULT_TIMEOUT_MS;
+        }
+        try {
+            long ms = Long.parseLong(v.toString().trim());
+            if (ms > 0 && ms <= Integer.MAX_VALUE) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG + " must be a positive number of ms. Got: " + v);
+    }
+
+    /** No broker of the cluster answered in time. */
+    public static final class KafkaUnreachableException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        KafkaUnreachableException(Object servers, long timeoutMs, Throwable cause) {
+            super(String.format(java.util.Locale.ROOT, "cannot reach Kafka at %s within %s (is the broker running? check --bootstrap-servers%s)",
+                    servers, timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms",
+                    ", and --kafka-config for TLS/SASL"), cause);
         }
     }
 }

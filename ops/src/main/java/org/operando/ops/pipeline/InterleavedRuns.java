@@ -38,6 +38,14 @@ public final class InterleavedRuns {
     private InterleavedRuns() {
     }
 
+    /** "run a 412, run b 409": each run's acquisition records so far (what its RunStop will announce). */
+    static String perRun(Map<String, Map<String, Long>> announced) {
+        StringBuilder s = new StringBuilder();
+        announced.forEach((run, counts) -> s.append(s.isEmpty() ? "" : ", ").append(run).append(' ')
+                .append(counts.values().stream().mapToLong(Long::longValue).sum()));
+        return s.toString();
+    }
+
     /**
      * Publishes every run to the end (or until {@code stop} is set). {@code pace}: master seconds per wall second, 0 or
      * less as fast as possible. {@code out}: a progress line every 2 s, or null. {@code masterElapsed}: told the master
@@ -80,8 +88,8 @@ public final class InterleavedRuns {
             next.ifPresent(a -> heads.add(new Head(a, h.run())));
             long now = System.nanoTime();
             if (out != null && now - lastReport > 2_000_000_000L) {
-                out.printf("[%6.1f s] published %d records (%.0f records/s), master time %.1f s%n", (now - t0) / 1e9, count,
-                        (count - lastCount) / ((now - lastReport) / 1e9), elapsed / 1e9);
+                out.printf("[%6.1f s] published %d records (%.0f records/s), master time %.1f s%s%n", (now - t0) / 1e9, count,
+                        (count - lastCount) / ((now - lastReport) / 1e9), elapsed / 1e9, runs.size() > 1 ? " | " + perRun(announced) : "");
                 lastReport = now;
                 lastCount = count;
             }

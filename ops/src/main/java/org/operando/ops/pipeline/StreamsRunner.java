@@ -106,14 +106,19 @@ public final class StreamsRunner implements AutoCloseable {
 
     /** Reads a key-value store of counts; empty while the application is not running yet. */
     public Map<String, Long> counts(String store) {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        return read(store);
+    }
+
+    /** Reads a key-value store of this instance's tasks; empty while the application is not running yet or rebalancing. */
+    public <V> Map<String, V> read(String store) {
+        Map<String, V> out = new java.util.TreeMap<>();
         if (!isRunning()) {
             return out;
         }
         try {
-            ReadOnlyKeyValueStore<String, Long> view = streams.store(
-                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Long>keyValueStore()));
-            try (KeyValueIterator<String, Long> it = view.all()) {
+            ReadOnlyKeyValueStore<String, V> view = streams.store(
+                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+            try (KeyValueIterator<String, V> it = view.all()) {
                 it.forEachRemaining(kv -> out.put(kv.key, kv.value));
             }
         } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {

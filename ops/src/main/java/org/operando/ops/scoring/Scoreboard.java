@@ -144,7 +144,8 @@ public final class Scoreboard {
     /**
      * Drift error per imaging stream, relative to the anchor frame: {@code rmsErrorPx} is the RMS per axis (as
      * scikit-image comparisons report it), {@code rmsErrorEuclideanPx} the RMS of the 2-D distance (√2 larger for
-     * isotropic errors), {@code maxErrorPx} the largest 2-D distance.
+     * isotropic errors), {@code maxErrorPx} the largest 2-D distance; {@code rawRmsErrorPx} the RMS per axis of the
+     * unfiltered measurement ({@code rawDxPx}, {@code rawDyPx}) beside the published one.
      */
     public Map<String, Object> drift(List<SpecificRecord> estimates) {
         Map<String, List<DriftEstimate>> byStream = new TreeMap<>();
@@ -161,6 +162,7 @@ public final class Scoreboard {
                 return;
             }
             double sum = 0;
+            double rawSum = 0;
             double max = 0;
             int n = 0;
             for (DriftEstimate d : list) {
@@ -171,13 +173,16 @@ public final class Scoreboard {
                 double ex = d.getDxPx() - (t.getDriftXPx() - anchor.getDriftXPx());
                 double ey = d.getDyPx() - (t.getDriftYPx() - anchor.getDriftYPx());
                 double e2 = ex * ex + ey * ey;
+                double rx = d.getRawDxPx() - (t.getDriftXPx() - anchor.getDriftXPx());
+                double ry = d.getRawDyPx() - (t.getDriftYPx() - anchor.getDriftYPx());
+                rawSum += rx * rx + ry * ry;
                 sum += e2;
                 max = Math.max(max, Math.sqrt(e2));
                 n++;
             }
             if (n > 0) {
                 out.put(id, Map.of("rmsErrorPx", round4(Math.sqrt(sum / n / 2)), "rmsErrorEuclideanPx", round4(Math.sqrt(sum / n)),
-                        "maxErrorPx", round4(max), "frames", n));
+                        "maxErrorPx", round4(max), "rawRmsErrorPx", round4(Math.sqrt(rawSum / n / 2)), "frames", n));
             }
         });
         return out;

@@ -114,6 +114,28 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldSayInWordsWithinTheTimeoutThatTheBrokerCannotBeReached(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = dir.resolve("client.properties");
+        java.nio.file.Files.writeString(config, "default.api.timeout.ms=2000\n");
+        long start = System.nanoTime();
+        Result r = run("--bootstrap-servers", "127.0.0.1:1", "--kafka-config", config.toString(), "process");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("operando: cannot reach Kafka at 127.0.0.1:1 within 2 s (is the broker running? check --bootstrap-servers")
+                .doesNotContain("null").doesNotContain("\tat ");
+        assertThat(seconds).as("seconds until the error").isLessThan(15);
+    }
+
+    @Test
+    void shouldNameAMissingClientPropertiesFileInWords() {
+        Result r = run("--bootstrap-servers", "127.0.0.1:1", "--kafka-config", "/nonexistent/client.properties", "process");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("operando: Cannot read Kafka client properties /nonexistent/client.properties: "
+                + "no such file or directory: /nonexistent/client.properties");
+    }
+
+    @Test
     void shouldListCommandsInHelp() {
         Result r = run("--help");
         assertThat(r.exit()).isZero();

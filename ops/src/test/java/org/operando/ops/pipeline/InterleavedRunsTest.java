@@ -82,4 +82,12 @@ class InterleavedRunsTest {
         }
         assertThat(data.stream().map(Acquired::runId).distinct()).containsExactlyInAnyOrder("a", "b");
     }
+
+    @Test
+    void shouldGiveEachRunsOwnCountInTheProgressLine() {
+        java.util.Map<String, java.util.Map<String, Long>> announced = new java.util.TreeMap<>();
+        announced.put("sim-0", java.util.Map.of("em-1", 10L, "opt-1", 20L));
+        announced.put("sim-1", java.util.Map.of("em-1", 9L));
+        assertThat(InterleavedRuns.perRun(announced)).isEqualTo("sim-0 30, sim-1 9");
+    }
 }

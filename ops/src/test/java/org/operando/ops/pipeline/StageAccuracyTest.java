@@ -174,6 +174,16 @@ class StageAccuracyTest {
         System.out.println("drift: " + drift);
         assertThat(rmsPerAxis(drift, "em-1")).isLessThan(0.06);
         assertThat(rmsPerAxis(drift, "opt-1")).isLessThan(0.02);
+        for (String id : new String[] {"em-1", "opt-1"}) {
+            assertThat(rmsPerAxis(drift, id)).as("%s published drift error vs the raw measurement's", id)
+                    .isLessThanOrEqualTo(((Number) ((Map<?, ?>) drift.get(id)).get("rawRmsErrorPx")).doubleValue());
+        }
+        // the default profile registers too (decision: every stage in the default demo)
+        Map<String, Object> reg = run.score().registration(run.of(Topics.REGISTRATIONS));
+        System.out.println("registration: " + reg);
+        assertThat((int) reg.get("updates")).isPositive();
+        assertThat((double) reg.get("treNm")).as("default profile: TRE over the EM field vs predicted")
+                .isLessThanOrEqualTo(1.2 * (double) reg.get("predictedTreNm"));
         Map<String, Object> lag = run.score().correlation(run.of(Topics.CORRELATION_RESULTS));
         System.out.println("lag: " + lag);
         assertThat((double) lag.get("lagErrorS")).as("particle response lag behind the charge passed").isLessThan(0.3);

@@ -46,6 +46,8 @@ public final class RegistrationStage {
     /** EM frames due for registration, by "instrument#sequence", until their window is emitted. */
     private final Map<String, Held> dueEm = new HashMap<>();
     private final Map<String, Affine2D> published = new HashMap<>();
+    /** Pairs whose last registration failed, and those already warned about since they last registered. */
+    private final java.util.Set<String> failing = new java.util.HashSet<>();
     private final java.util.Set<String> warned = new java.util.HashSet<>();
 
     /** A frame kept for registration with its stream's drift state (null when drift is not measured). */
@@ -135,6 +137,8 @@ public final class RegistrationStage {
                     Math.toRadians(config.getDouble(OperandoStreamsConfig.ROTATION_UNCERTAINTY_DEG)), 0.05);
             RegistrationResult fit = CoRegistration.fromSpots(FrameAnalyzer.toSpots(o.getSpots()), FrameAnalyzer.toSpots(e.getSpots()),
                     e.getWidth(), e.getHeight(), guess, settings);
+            failing.remove(e.getInstrumentId() + "|" + o.getInstrumentId());
+            warned.remove(e.getInstrumentId() + "|" + o.getInstrumentId());
             // the fit maps this optical frame onto this EM frame; refer it to the drift-free anchor frames
             Affine2D anchor = fit.compose(negated(emHeld.drift()), negated(opticalHeld.drift()));
             String key = e.getInstrumentId() + "|" + o.getInstrumentId();
@@ -153,10 +157,13 @@ public final class RegistrationStage {
                     .setPredictedTreCornersNm(fit.tre().stream().skip(1).map(TargetError::treNm).toList())
                     .setFiducialsEm(fit.emSpots()).setFiducialsOptical(fit.opticalSpots()).setInliers(fit.inliers().size()).build());
         } catch (RegistrationException ex) {
-            // the first failure of a pair is a warning; the retries every interval frames are debug detail
-            boolean first = warned.add(e.getInstrumentId() + "|" + o.getInstrumentId());
-            (first ? LOG.atWarn() : LOG.atDebug()).log("Run {}: no registration of {} frame {} with {} frame {}: {}", runId, e.getInstrumentId(), e.getSequence(),
-                    o.getInstrumentId(), o.getSequence(), ex.getMessage());
+            // one failure is debug detail (a frame pair with a fiducial hidden or not yet bright enough); a pair that fails
+            // at two registrations in a row is a warning, once, until it registers again
+            String pair = e.getInstrumentId() + "|" + o.getInstrumentId();
+            boolean persistent = !failing.add(pair);
+            boolean warn = persistent && warned.add(pair);
+            (warn ? LOG.atWarn() : LOG.atDebug()).log("Run {}: no registration of {} frame {} with {} frame {}{}: {}", runId, e.getInstrumentId(),
+                    e.getSequence(), o.getInstrumentId(), o.getSequence(), persistent ? " (again)" : "", ex.getMessage());
         }
     }
 

@@ -52,6 +52,10 @@ final class RunLog {
         if (b == null) {
             return Index.EMPTY;
         }
+        return decodeIndex(b);
+    }
+
+    static Index decodeIndex(byte[] b) {
         ByteBuffer in = ByteBuffer.wrap(b);
         return new Index(in.getLong(), in.getLong(), in.get() != 0, in.getLong());
     }

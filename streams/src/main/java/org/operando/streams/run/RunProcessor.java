@@ -45,6 +45,15 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     private static final Logger LOG = LoggerFactory.getLogger(RunProcessor.class);
     public static final String LOG_STORE = "run-log";
     public static final String INDEX_STORE = "run-index";
+
+    /** A run's progress as its {@link #INDEX_STORE} entry says: inputs logged so far (count), and whether it closed. */
+    public record RunProgress(long records, boolean closed) {
+        /** Decodes an {@link #INDEX_STORE} value. */
+        public static RunProgress of(byte[] indexValue) {
+            RunLog.Index i = RunLog.decodeIndex(indexValue);
+            return new RunProgress(i.next(), i.closed());
+        }
+    }
     /** A closed run's index entry is kept this long (wall clock), so late records of it are dead-lettered as such. */
     private static final long FORGET_CLOSED_MS = 24 * 3600_000L;
     /** An open run with no record for this long (wall clock) leaves the in-memory cache. */
