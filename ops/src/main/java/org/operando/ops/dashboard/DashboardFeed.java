@@ -267,7 +267,7 @@ public final class DashboardFeed implements AutoCloseable {
                 ? (rej.getInstrumentId() != null ? rej.getInstrumentId() : RecordHeaders.instrument(r.headers()))
                 : instrumentOf(value);
         if (stage != null && r.timestamp() >= liveFromMs && EndToEndLatency.isFirstRevision(value)) {
-            latency.record(instrument == null ? "unknown" : instrument, stage, latency.acquiredWallMs(value, r.timestamp()), now);
+            latency.observe(value, instrument == null ? "unknown" : instrument, stage, r.timestamp(), now);
         }
         String runId = r.key() != null ? r.key() : runIdOf(value);
         if (runId == null) {

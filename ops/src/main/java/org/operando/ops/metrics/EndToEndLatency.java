@@ -38,9 +38,12 @@ import org.operando.schema.RunStart;
 public final class EndToEndLatency implements MeterBinder {
     public static final String NAME = "operando.latency.end.to.end";
     private static final long MAX_TRACKABLE_NS = TimeUnit.HOURS.toNanos(1);
+    /** Results about data acquired this long after their run's start are the steady state ({@link #steadySummaryMs}). */
+    public static final long STEADY_AFTER_MS = 5_000;
 
     private final Map<String, ConcurrentHistogram> histograms = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ConcurrentHistogram>> stageHistograms = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentHistogram> steadyHistograms = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder negative = new java.util.concurrent.atomic.LongAdder();
     private final Map<String, long[]> runAnchors = new ConcurrentHashMap<>(); // run -> {wall ms, master ns}
@@ -96,6 +99,29 @@ public final class EndToEndLatency implements MeterBinder {
     /** Anchors {@code start}'s run: it was published at {@code publishWallMs}, the wall time of its start master time. */
     public void runStarted(RunStart start, long publishWallMs) {
         runAnchors.putIfAbsent(start.getRunId(), new long[] {publishWallMs, start.getStartMasterTimeNs()});
+    }
+
+    /**
+     * Records the latency of {@code result} (of {@code instrument}, made by {@code stage}) seen at {@code resultWallMs};
+     * {@code publishWallMs} is its Kafka timestamp. A result about data acquired {@value #STEADY_AFTER_MS} ms or more
+     * after its run's start also counts towards {@link #steadySummaryMs}: the run's first seconds include what no
+     * processor can shorten (the clock fit needs its first trigger marks before any frame can be placed).
+     */
+    public void observe(SpecificRecord result, String instrument, String stage, long publishWallMs, long resultWallMs) {
+        long acquired = acquiredWallMs(result, publishWallMs);
+        record(instrument, stage, acquired, resultWallMs);
+        long[] anchor = runAnchors.get(runIdOf(result));
+        if (anchor != null && acquired != publishWallMs && acquired - anchor[0] >= STEADY_AFTER_MS) {
+            steadyHistograms.computeIfAbsent(instrument, k -> new ConcurrentHistogram(MAX_TRACKABLE_NS, 3))
+                    .recordValue(Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(0, resultWallMs - acquired)), MAX_TRACKABLE_NS));
+        }
+    }
+
+    /** Per instrument, as {@link #summaryMs}, of results about data acquired {@value #STEADY_AFTER_MS} ms or more into their run. */
+    public Map<String, Map<String, Number>> steadySummaryMs() {
+        Map<String, Map<String, Number>> out = new TreeMap<>();
+        steadyHistograms.forEach((id, h) -> out.put(id, percentiles(h)));
+        return out;
     }
 
     /**

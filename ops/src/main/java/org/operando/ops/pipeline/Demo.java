@@ -105,6 +105,7 @@ public final class Demo {
                     RunSummary summary = pipeline.run(runId, source, settings.options(), stop);
                     summary.section("latencyMs", metrics.latency().summaryMs());
                     summary.section("latencyByStageMs", metrics.latency().stageSummaryMs());
+                    summary.section("latencySteadyMs", metrics.latency().steadySummaryMs());
                     org.operando.ops.scoring.Scoring.addSections(summary, client.clientConfig(), runId);
                     afterRun.accept(summary);
                     return summary;

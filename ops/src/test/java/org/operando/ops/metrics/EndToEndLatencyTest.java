@@ -68,4 +68,20 @@ class EndToEndLatencyTest {
         latency.pace(1);
         assertThat(latency.acquiredWallMs(drift("run-2", startMaster), 42)).as("no RunStart seen for run-2").isEqualTo(42);
     }
+
+    @Test
+    void shouldKeepTheRunsFirstSecondsOutOfTheSteadyState() {
+        EndToEndLatency latency = new EndToEndLatency();
+        long startMaster = 2_000_000_000_000L;
+        long startWallMs = 1_796_000_000_000L;
+        latency.runStarted(runStart("run-1", startMaster), startWallMs);
+        // acquired 1 s into the run, seen 1.5 s later (the clock fit was still forming)
+        latency.observe(drift("run-1", startMaster + 1_000_000_000L), "em-1", "drift", startWallMs + 2_400, startWallMs + 2_500);
+        // acquired 6 s into the run, seen 120 ms later
+        latency.observe(drift("run-1", startMaster + 6_000_000_000L), "em-1", "drift", startWallMs + 6_100, startWallMs + 6_120);
+
+        assertThat(latency.summaryMs().get("em-1").get("max").doubleValue()).isCloseTo(1_500, within(2.0));
+        assertThat(latency.steadySummaryMs().get("em-1").get("count").longValue()).isEqualTo(1);
+        assertThat(latency.steadySummaryMs().get("em-1").get("max").doubleValue()).isCloseTo(120, within(0.5));
+    }
 }
