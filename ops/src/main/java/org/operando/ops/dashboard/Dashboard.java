@@ -34,14 +34,7 @@ public final class Dashboard implements AutoCloseable {
         DashboardMetrics dm = metrics.bind(new DashboardMetrics());
         DashboardFeed feed = new DashboardFeed(clientConfig, Instant.now().minusSeconds(1), Clock.systemUTC(),
                 metrics.latency(), dm);
-        metrics.bind(feed.consumer());
-        feed.start();
-        try {
-            return new Dashboard(feed, DashboardServer.start(settings, feed, metrics, dm, lag == null ? null : cached(lag)));
-        } catch (RuntimeException e) {
-            feed.close();
-            throw e;
-        }
+        return serve(feed, settings, metrics, dm, lag);
     }
 
     /**
@@ -54,6 +47,12 @@ public final class Dashboard implements AutoCloseable {
                                        int keepRuns, LongSupplier lag) {
         DashboardMetrics dm = metrics.bind(new DashboardMetrics());
         DashboardFeed feed = DashboardFeed.create(clientConfig, null, Clock.systemUTC(), metrics.latency(), dm, keepRuns);
+        return serve(feed, settings, metrics, dm, lag);
+    }
+
+    /** Starts {@code feed} and the server over it; the feed is closed again if the server cannot start. */
+    private static Dashboard serve(DashboardFeed feed, DashboardServer.Settings settings, OperandoMetrics metrics,
+                                   DashboardMetrics dm, LongSupplier lag) {
         metrics.bind(feed.consumer());
         feed.start();
         try {

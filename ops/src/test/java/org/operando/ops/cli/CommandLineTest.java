@@ -2,35 +2,17 @@ package org.operando.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.operando.ops.Main;
 
 class CommandLineTest {
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun.Result run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void shouldReportUnknownOptionInOneLineWithNonZeroExit() {
-        Result r = run("broker", "--bogus");
+        CliRun.Result r = run("broker", "--bogus");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).startsWith("operando: Unknown option: '--bogus'").doesNotContain("Exception").doesNotContain("\tat ");
@@ -38,7 +20,7 @@ class CommandLineTest {
 
     @Test
     void shouldReportBadNumberInOneLine() {
-        Result r = run("--partitions", "many", "broker");
+        CliRun.Result r = run("--partitions", "many", "broker");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("'many'").doesNotContain("\tat ");
@@ -50,11 +32,11 @@ class CommandLineTest {
         try {
             java.nio.file.Path manifest = java.nio.file.Files.writeString(dir.resolve("m.yaml"),
                     "instruments:\n  - {id: em-1, modality: EM, path: missing.mrc}\n");
-            Result r = run("ingest", manifest.toString());
+            CliRun.Result r = run("ingest", manifest.toString());
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err().strip()).isEqualTo("operando: " + dir.resolve("missing.mrc") + ": does not exist");
             assertThat(r.out()).doesNotContain("broker");
-            Result idle = run("ingest", manifest.toString(), "--idle-stop", "5s");
+            CliRun.Result idle = run("ingest", manifest.toString(), "--idle-stop", "5s");
             assertThat(idle.exit()).isEqualTo(2);
             assertThat(idle.err()).contains("--idle-stop needs --follow");
         } finally {
@@ -66,21 +48,21 @@ class CommandLineTest {
 
     @Test
     void shouldRejectUnknownCommand() {
-        Result r = run("frobnicate");
+        CliRun.Result r = run("frobnicate");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
     }
 
     @Test
     void shouldRefuseBootstrapServersForEmbeddedBrokerWithOneLineError() {
-        Result r = run("--bootstrap-servers", "127.0.0.1:1", "broker");
+        CliRun.Result r = run("--bootstrap-servers", "127.0.0.1:1", "broker");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("operando: broker starts its own Kafka; it does not take --bootstrap-servers");
     }
 
     @Test
     void shouldListProfilesInSimulateHelp() {
-        Result r = run("simulate", "--help");
+        CliRun.Result r = run("simulate", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("default").contains("operando").contains("pump-probe").contains("coregistration")
                 .contains("load-small").contains("load-large").contains("faults");
@@ -88,7 +70,7 @@ class CommandLineTest {
 
     @Test
     void shouldRejectUnknownProfileInOneLineBeforeStartingAnything() {
-        Result r = run("demo", "--profile", "nope", "--http-port", "-1");
+        CliRun.Result r = run("demo", "--profile", "nope", "--http-port", "-1");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("Unknown profile 'nope'").contains("pump-probe").doesNotContain("\tat ");
@@ -96,11 +78,11 @@ class CommandLineTest {
 
     @Test
     void shouldRejectBadSpeedAndDurationInOneLine() {
-        Result speed = run("simulate", "--speed", "fast");
+        CliRun.Result speed = run("simulate", "--speed", "fast");
         assertThat(speed.exit()).isEqualTo(2);
         assertThat(speed.err().strip().lines()).hasSize(1);
         assertThat(speed.err()).contains("'fast' is not a speed");
-        Result duration = run("demo", "--duration", "thirty");
+        CliRun.Result duration = run("demo", "--duration", "thirty");
         assertThat(duration.exit()).isEqualTo(2);
         assertThat(duration.err().strip().lines()).hasSize(1);
         assertThat(duration.err()).contains("expected a number with a unit");
@@ -108,7 +90,7 @@ class CommandLineTest {
 
     @Test
     void shouldRequireBootstrapServersForProcessors() {
-        Result r = run("process");
+        CliRun.Result r = run("process");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("operando: process needs --bootstrap-servers of the cluster to process");
     }
@@ -118,7 +100,7 @@ class CommandLineTest {
         java.nio.file.Path config = dir.resolve("client.properties");
         java.nio.file.Files.writeString(config, "default.api.timeout.ms=2000\n");
         long start = System.nanoTime();
-        Result r = run("--bootstrap-servers", "127.0.0.1:1", "--kafka-config", config.toString(), "process");
+        CliRun.Result r = run("--bootstrap-servers", "127.0.0.1:1", "--kafka-config", config.toString(), "process");
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
@@ -129,7 +111,7 @@ class CommandLineTest {
 
     @Test
     void shouldNameAMissingClientPropertiesFileInWords() {
-        Result r = run("--bootstrap-servers", "127.0.0.1:1", "--kafka-config", "/nonexistent/client.properties", "process");
+        CliRun.Result r = run("--bootstrap-servers", "127.0.0.1:1", "--kafka-config", "/nonexistent/client.properties", "process");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("operando: Cannot read Kafka client properties /nonexistent/client.properties: "
                 + "no such file or directory: /nonexistent/client.properties");
@@ -137,7 +119,7 @@ class CommandLineTest {
 
     @Test
     void shouldListCommandsInHelp() {
-        Result r = run("--help");
+        CliRun.Result r = run("--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("broker").contains("demo").contains("simulate").contains("process").contains("record").contains("replay")
                 .contains("bench").contains("export");
@@ -145,7 +127,7 @@ class CommandLineTest {
 
     @Test
     void shouldRejectZeroThreadsForProcessorsInOneLineBeforeConnecting() {
-        Result r = run("--bootstrap-servers", "127.0.0.1:1", "process", "--threads", "0");
+        CliRun.Result r = run("--bootstrap-servers", "127.0.0.1:1", "process", "--threads", "0");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("--threads").contains("'0' is not a count; expected a whole number of at least 1")
@@ -154,7 +136,7 @@ class CommandLineTest {
 
     @Test
     void shouldRejectNonNumericThreadsForDemoInOneLine() {
-        Result r = run("demo", "--threads", "two", "--http-port", "-1");
+        CliRun.Result r = run("demo", "--threads", "two", "--http-port", "-1");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("'two' is not a count").doesNotContain("\tat ");
@@ -162,7 +144,7 @@ class CommandLineTest {
 
     @Test
     void shouldRejectNegativeStandbyReplicasInOneLine() {
-        Result r = run("--bootstrap-servers", "127.0.0.1:1", "process", "--standby-replicas", "-1");
+        CliRun.Result r = run("--bootstrap-servers", "127.0.0.1:1", "process", "--standby-replicas", "-1");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("--standby-replicas").contains("expected a whole number of at least 0");
@@ -170,16 +152,16 @@ class CommandLineTest {
 
     @Test
     void shouldDescribeThreadsAndStandbyReplicasInHelp() {
-        Result process = run("process", "--help");
+        CliRun.Result process = run("process", "--help");
         assertThat(process.exit()).isZero();
         assertThat(process.out()).contains("--threads=N").contains("--standby-replicas=N").contains("Stream threads");
-        Result demo = run("demo", "--help");
+        CliRun.Result demo = run("demo", "--help");
         assertThat(demo.out()).contains("--threads=N");
     }
 
     @Test
     void shouldRejectZeroInBenchThreadListInOneLine() {
-        Result r = run("bench", "--threads", "1,0");
+        CliRun.Result r = run("bench", "--threads", "1,0");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("'0' is not a count");
@@ -187,7 +169,7 @@ class CommandLineTest {
 
     @Test
     void shouldRefuseBootstrapServersForBenchWithOneLineError() {
-        Result r = run("--bootstrap-servers", "127.0.0.1:1", "bench");
+        CliRun.Result r = run("--bootstrap-servers", "127.0.0.1:1", "bench");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).startsWith("operando: bench starts its own Kafka");
@@ -195,7 +177,7 @@ class CommandLineTest {
 
     @Test
     void shouldRejectUnknownBenchProfileBeforeStartingAnything() {
-        Result r = run("bench", "--profile", "default,nope");
+        CliRun.Result r = run("bench", "--profile", "default,nope");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("Unknown profile 'nope'");
@@ -238,7 +220,7 @@ class CommandLineTest {
                     new Case(1, "operando: cannot read certificate " + keystore + " (expected PEM X.509)", "demo",
                             "--http-tls-cert", keystore.toString(), "--http-tls-key", pw.toString()));
             for (Case c : cases) {
-                Result r = run(c.args());
+                CliRun.Result r = run(c.args());
                 assertThat(r.exit()).as(String.join(" ", c.args()) + ": " + r.err()).isEqualTo(c.exit());
                 assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
                 assertThat(r.err()).contains(c.message()).doesNotContain("\tat ");
@@ -258,11 +240,11 @@ class CommandLineTest {
         try {
             java.nio.file.Path file = dir.resolve("users");
             System.setIn(new java.io.ByteArrayInputStream("first password\n".getBytes(StandardCharsets.UTF_8)));
-            Result added = run("http-password", file.toString(), "alice", "--iterations", "1000");
+            CliRun.Result added = run("http-password", file.toString(), "alice", "--iterations", "1000");
             assertThat(added.exit()).as(added.err()).isZero();
             assertThat(added.out()).contains("added alice in " + file);
             System.setIn(new java.io.ByteArrayInputStream("second password\n".getBytes(StandardCharsets.UTF_8)));
-            Result changed = run("http-password", file.toString(), "alice", "--iterations", "1000");
+            CliRun.Result changed = run("http-password", file.toString(), "alice", "--iterations", "1000");
             assertThat(changed.out()).contains("changed the password of alice");
             var users = org.operando.ops.dashboard.access.PasswordFile.read(file);
             assertThat(users.size()).isEqualTo(1);
@@ -270,7 +252,7 @@ class CommandLineTest {
             assertThat(users.verify("alice", "first password".toCharArray())).isFalse();
             assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
                     java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-            Result badUser = run("http-password", file.toString(), "al:ice");
+            CliRun.Result badUser = run("http-password", file.toString(), "al:ice");
             assertThat(badUser.exit()).isEqualTo(1);
             assertThat(badUser.err().strip().lines()).hasSize(1);
         } finally {

@@ -2,13 +2,10 @@ package org.operando.ops.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.operando.ops.cli.CliRun;
 import org.junit.jupiter.api.io.TempDir;
-import org.operando.ops.Main;
 
 /** Command-line mistakes of export: one line on stderr, a non-zero exit, nothing written. */
 class ExportCommandTest {
@@ -16,18 +13,8 @@ class ExportCommandTest {
     Path tmp;
 
     private static String[] run(String... args) {
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new String[] {Integer.toString(exit), err.toString(StandardCharsets.UTF_8).strip()};
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
+        CliRun.Result r = CliRun.run(args);
+        return new String[] {Integer.toString(r.exit()), r.err().strip()};
     }
 
     @Test

@@ -2,27 +2,14 @@ package org.operando.ops.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.operando.ops.Main;
+import org.operando.ops.cli.CliRun;
 
 /** Command-line wiring of record and replay: usage errors are one line, without a stack trace. */
 class RecordReplayCommandTest {
     private static String[] run(String... args) {
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new String[] {Integer.toString(exit), err.toString(StandardCharsets.UTF_8).strip()};
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
+        CliRun.Result r = CliRun.run(args);
+        return new String[] {Integer.toString(r.exit()), r.err().strip()};
     }
 
     @Test
