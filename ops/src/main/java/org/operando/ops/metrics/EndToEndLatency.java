@@ -44,6 +44,7 @@ public final class EndToEndLatency implements MeterBinder {
     private final Map<String, ConcurrentHistogram> histograms = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ConcurrentHistogram>> stageHistograms = new ConcurrentHashMap<>();
     private final Map<String, ConcurrentHistogram> steadyHistograms = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, ConcurrentHistogram>> steadyStageHistograms = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder negative = new java.util.concurrent.atomic.LongAdder();
     private final Map<String, long[]> runAnchors = new ConcurrentHashMap<>(); // run -> {wall ms, master ns}
@@ -112,8 +113,10 @@ public final class EndToEndLatency implements MeterBinder {
         record(instrument, stage, acquired, resultWallMs);
         long[] anchor = runAnchors.get(runIdOf(result));
         if (anchor != null && acquired != publishWallMs && acquired - anchor[0] >= STEADY_AFTER_MS) {
-            steadyHistograms.computeIfAbsent(instrument, k -> new ConcurrentHistogram(MAX_TRACKABLE_NS, 3))
-                    .recordValue(Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(0, resultWallMs - acquired)), MAX_TRACKABLE_NS));
+            long ns = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(0, resultWallMs - acquired)), MAX_TRACKABLE_NS);
+            steadyHistograms.computeIfAbsent(instrument, k -> new ConcurrentHistogram(MAX_TRACKABLE_NS, 3)).recordValue(ns);
+            steadyStageHistograms.computeIfAbsent(instrument, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(stage, k -> new ConcurrentHistogram(MAX_TRACKABLE_NS, 3)).recordValue(ns);
         }
     }
 
@@ -179,8 +182,17 @@ public final class EndToEndLatency implements MeterBinder {
 
     /** Per instrument and stage (clock, drift, alignment, registration, correlation, dead-letter): as {@link #summaryMs}. */
     public Map<String, Map<String, Map<String, Number>>> stageSummaryMs() {
+        return byStage(stageHistograms);
+    }
+
+    /** As {@link #stageSummaryMs}, of the steady state only ({@link #steadySummaryMs}). */
+    public Map<String, Map<String, Map<String, Number>>> steadyStageSummaryMs() {
+        return byStage(steadyStageHistograms);
+    }
+
+    private static Map<String, Map<String, Map<String, Number>>> byStage(Map<String, Map<String, ConcurrentHistogram>> histograms) {
         Map<String, Map<String, Map<String, Number>>> out = new TreeMap<>();
-        stageHistograms.forEach((id, stages) -> {
+        histograms.forEach((id, stages) -> {
             Map<String, Map<String, Number>> byStage = new TreeMap<>();
             stages.forEach((stage, h) -> byStage.put(stage, percentiles(h)));
             out.put(id, byStage);

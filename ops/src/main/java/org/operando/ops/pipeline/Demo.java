@@ -106,6 +106,7 @@ public final class Demo {
                     summary.section("latencyMs", metrics.latency().summaryMs());
                     summary.section("latencyByStageMs", metrics.latency().stageSummaryMs());
                     summary.section("latencySteadyMs", metrics.latency().steadySummaryMs());
+                    summary.section("latencySteadyByStageMs", metrics.latency().steadyStageSummaryMs());
                     org.operando.ops.scoring.Scoring.addSections(summary, client.clientConfig(), runId);
                     afterRun.accept(summary);
                     return summary;

@@ -83,5 +83,6 @@ class EndToEndLatencyTest {
         assertThat(latency.summaryMs().get("em-1").get("max").doubleValue()).isCloseTo(1_500, within(2.0));
         assertThat(latency.steadySummaryMs().get("em-1").get("count").longValue()).isEqualTo(1);
         assertThat(latency.steadySummaryMs().get("em-1").get("max").doubleValue()).isCloseTo(120, within(0.5));
+        assertThat(latency.steadyStageSummaryMs().get("em-1").get("drift").get("count").longValue()).isEqualTo(1);
     }
 }
