@@ -109,10 +109,10 @@ public final class EndToEndLatency implements MeterBinder {
      * processor can shorten (the clock fit needs its first trigger marks before any frame can be placed).
      */
     public void observe(SpecificRecord result, String instrument, String stage, long publishWallMs, long resultWallMs) {
-        long acquired = acquiredWallMs(result, publishWallMs);
+        long[] anchor = anchorOf(result);
+        long acquired = anchor == null ? publishWallMs : acquiredWallMs(result, anchor);
         record(instrument, stage, acquired, resultWallMs);
-        long[] anchor = runAnchors.get(runIdOf(result));
-        if (anchor != null && acquired != publishWallMs && acquired - anchor[0] >= STEADY_AFTER_MS) {
+        if (anchor != null && acquired - anchor[0] >= STEADY_AFTER_MS) {
             long ns = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(0, resultWallMs - acquired)), MAX_TRACKABLE_NS);
             steadyHistograms.computeIfAbsent(instrument, k -> new ConcurrentHistogram(MAX_TRACKABLE_NS, 3)).recordValue(ns);
             steadyStageHistograms.computeIfAbsent(instrument, k -> new ConcurrentHashMap<>())
@@ -132,13 +132,17 @@ public final class EndToEndLatency implements MeterBinder {
      * (the result's Kafka timestamp) when that cannot be told.
      */
     public long acquiredWallMs(SpecificRecord result, long publishWallMs) {
-        double p = pace;
-        Long master = masterTimeNs(result);
-        long[] anchor = master == null || !(p > 0) ? null : runAnchors.get(runIdOf(result));
-        if (anchor == null) {
-            return publishWallMs;
-        }
-        return anchor[0] + Math.round((master - anchor[1]) / 1e6 / p);
+        long[] anchor = anchorOf(result);
+        return anchor == null ? publishWallMs : acquiredWallMs(result, anchor);
+    }
+
+    /** The run anchor {wall ms, master ns} that dates {@code result}, or null: no master time, no RunStart seen, max speed. */
+    private long[] anchorOf(SpecificRecord result) {
+        return masterTimeNs(result) == null || !(pace > 0) ? null : runAnchors.get(runIdOf(result));
+    }
+
+    private long acquiredWallMs(SpecificRecord result, long[] anchor) {
+        return anchor[0] + Math.round((masterTimeNs(result) - anchor[1]) / 1e6 / pace);
     }
 
     /** False for a result that revises one already published (a window's later revision): not a new result's latency. */
