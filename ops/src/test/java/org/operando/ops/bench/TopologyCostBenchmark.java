@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +21,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 import org.operando.ops.pipeline.TopologyFeed;
 import org.operando.producers.Acquired;
-import org.operando.producers.sim.SimulatorSource;
 import org.operando.schema.Frame;
 import org.operando.schemas.DeadLetterHandler;
 import org.operando.schemas.FramePixels;
 import org.operando.schemas.Topics;
-import org.operando.simulator.Profile;
-import org.operando.simulator.Simulation;
 import org.operando.streams.OperandoStreamsConfig;
 import org.operando.streams.OperandoTopology;
 import org.operando.streams.drift.DriftSettings;
@@ -63,17 +59,7 @@ public class TopologyCostBenchmark {
 
     @Setup(Level.Trial)
     public void simulate() {
-        SimulatorSource source = new SimulatorSource(Simulation.create(Profile.byName(profile).settings()
-                .withDurationNs(Duration.ofSeconds(seconds).toNanos())), "bench-run");
-        records = new ArrayList<>(source.preamble());
-        Map<String, Long> counts = new TreeMap<>();
-        for (Optional<Acquired> a = source.next(); a.isPresent(); a = source.next()) {
-            records.add(a.get());
-            if (Topics.ACQUISITION.contains(a.get().topic())) {
-                counts.merge(a.get().instrumentId(), 1L, Long::sum);
-            }
-        }
-        records.addAll(source.epilogue(counts));
+        records = new ArrayList<>(TopologyFeed.published(profile, Duration.ofSeconds(seconds), "bench-run"));
         records.removeIf(a -> a.topic().equals(Topics.GROUND_TRUTH));
         System.out.printf("%n%s, %d s: %d records, %d frames%n", profile, seconds, records.size(),
                 records.stream().filter(a -> a.record() instanceof Frame).count());

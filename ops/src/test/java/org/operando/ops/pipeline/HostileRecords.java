@@ -8,12 +8,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.operando.producers.Acquired;
-import org.operando.producers.sim.SimulatorSource;
 import org.operando.schema.Compression;
 import org.operando.schema.ElectrochemBlock;
 import org.operando.schema.Frame;
@@ -27,8 +25,6 @@ import org.operando.schema.TriggerMark;
 import org.operando.schemas.FramePixels;
 import org.operando.schemas.SchemaRegistry;
 import org.operando.schemas.Topics;
-import org.operando.simulator.Profile;
-import org.operando.simulator.Simulation;
 
 /**
  * A valid simulated run as its producers publish it, and the same run with hostile records of the chosen
@@ -85,18 +81,7 @@ final class HostileRecords {
 
     /** A short simulated run of {@code profile} (preamble, data, RunStop announcing its acquisition records). */
     static HostileRecords simulated(String profile, Duration duration, String runId, long seed) {
-        SimulatorSource source = new SimulatorSource(Simulation.create(Profile.byName(profile).settings()
-                .withDurationNs(duration.toNanos())), runId);
-        List<Acquired> out = new ArrayList<>(source.preamble());
-        Map<String, Long> counts = new TreeMap<>();
-        for (Optional<Acquired> a = source.next(); a.isPresent(); a = source.next()) {
-            out.add(a.get());
-            if (Topics.ACQUISITION.contains(a.get().topic())) {
-                counts.merge(a.get().instrumentId(), 1L, Long::sum);
-            }
-        }
-        out.addAll(source.epilogue(counts));
-        return new HostileRecords(runId, out, seed);
+        return new HostileRecords(runId, TopologyFeed.published(profile, duration, runId), seed);
     }
 
     /** The run as published, without hostile records. */

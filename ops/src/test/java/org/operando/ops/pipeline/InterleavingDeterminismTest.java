@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
@@ -24,12 +23,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.operando.producers.Acquired;
-import org.operando.producers.sim.SimulatorSource;
 import org.operando.schemas.DeadLetterHandler;
 import org.operando.schemas.SchemaRegistry;
 import org.operando.schemas.Topics;
-import org.operando.simulator.Profile;
-import org.operando.simulator.Simulation;
 import org.operando.streams.OperandoStreamsConfig;
 import org.operando.streams.OperandoTopology;
 
@@ -69,18 +65,7 @@ class InterleavingDeterminismTest {
 
     /** A short simulated run as its producer publishes it: preamble, data, RunStop announcing the acquisition records. */
     private static List<Acquired> run(String profile) {
-        SimulatorSource source = new SimulatorSource(Simulation.create(Profile.byName(profile).settings()
-                .withDurationNs(Duration.ofSeconds(profile.equals("coregistration") ? 4 : 6).toNanos())), "run-1");
-        List<Acquired> out = new ArrayList<>(source.preamble());
-        Map<String, Long> counts = new TreeMap<>();
-        for (Optional<Acquired> a = source.next(); a.isPresent(); a = source.next()) {
-            out.add(a.get());
-            if (Topics.ACQUISITION.contains(a.get().topic())) {
-                counts.merge(a.get().instrumentId(), 1L, Long::sum);
-            }
-        }
-        out.addAll(source.epilogue(counts));
-        return out;
+        return TopologyFeed.published(profile, Duration.ofSeconds(profile.equals("coregistration") ? 4 : 6), "run-1");
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
@@ -18,7 +17,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.operando.ops.scoring.Scoreboard;
 import org.operando.producers.Acquired;
-import org.operando.producers.sim.SimulatorSource;
 import org.operando.schema.ClockModel;
 import org.operando.schema.CorrelatedSample;
 import org.operando.schema.ElectrochemBlock;
@@ -28,8 +26,6 @@ import org.operando.schema.TruthKind;
 import org.operando.schemas.DeadLetterHandler;
 import org.operando.schemas.SchemaRegistry;
 import org.operando.schemas.Topics;
-import org.operando.simulator.Profile;
-import org.operando.simulator.Simulation;
 import org.operando.streams.OperandoStreamsConfig;
 import org.operando.streams.OperandoTopology;
 
@@ -214,17 +210,7 @@ class StageAccuracyTest {
     }
 
     private static Outcome run(String profile, int seconds) {
-        SimulatorSource source = new SimulatorSource(Simulation.create(Profile.byName(profile).settings()
-                .withDurationNs(Duration.ofSeconds(seconds).toNanos())), "run-1");
-        List<Acquired> published = new ArrayList<>(source.preamble());
-        Map<String, Long> counts = new TreeMap<>();
-        for (Optional<Acquired> a = source.next(); a.isPresent(); a = source.next()) {
-            published.add(a.get());
-            if (Topics.ACQUISITION.contains(a.get().topic())) {
-                counts.merge(a.get().instrumentId(), 1L, Long::sum);
-            }
-        }
-        published.addAll(source.epilogue(counts));
+        List<Acquired> published = TopologyFeed.published(profile, Duration.ofSeconds(seconds), "run-1");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "operando-accuracy-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

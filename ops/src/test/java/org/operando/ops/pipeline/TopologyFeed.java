@@ -1,6 +1,9 @@
 package org.operando.ops.pipeline;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -10,12 +13,34 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.operando.producers.Acquired;
+import org.operando.producers.sim.SimulatorSource;
 import org.operando.schemas.SchemaRegistry;
 import org.operando.schemas.Topics;
+import org.operando.simulator.Profile;
+import org.operando.simulator.Simulation;
 
 /** Feeds records as a producer publishes them (ground truth left out) into a TopologyTestDriver, in the given order. */
 public final class TopologyFeed {
     private TopologyFeed() {
+    }
+
+    /**
+     * A simulated run of {@code profile} as its producer publishes it, ground truth included: the preamble, the data,
+     * and the RunStop announcing the run's acquisition records per instrument.
+     */
+    public static List<Acquired> published(String profile, Duration duration, String runId) {
+        SimulatorSource source = new SimulatorSource(Simulation.create(Profile.byName(profile).settings()
+                .withDurationNs(duration.toNanos())), runId);
+        List<Acquired> out = new ArrayList<>(source.preamble());
+        Map<String, Long> counts = new TreeMap<>();
+        for (Optional<Acquired> a = source.next(); a.isPresent(); a = source.next()) {
+            out.add(a.get());
+            if (Topics.ACQUISITION.contains(a.get().topic())) {
+                counts.merge(a.get().instrumentId(), 1L, Long::sum);
+            }
+        }
+        out.addAll(source.epilogue(counts));
+        return out;
     }
 
     public static void pipe(TopologyTestDriver driver, List<Acquired> records) {
