@@ -33,11 +33,18 @@ public final class Publisher implements AcquisitionSink {
     /**
      * Producer settings for acquisition data: idempotent with acks=all (a retry never duplicates a record), frame-sized
      * requests, batching, and long delivery/blocking timeouts so a broker outage delays rather than fails a send.
+     *
+     * <p>One request in flight per broker: with more, a first request to a partition that fails with a retriable error
+     * (a topic just created, a leader moving) can be overtaken by the next one, which the broker accepts because it has
+     * no state for the producer yet; every retry of the first is then refused as out of order until the delivery
+     * timeout drops its records (KAFKA-15591; seen here as a 300 s stall of ReplayDeterminismIT). Frames are large, so one request still
+     * carries a full batch per partition.
      */
     public static Map<String, Object> producerConfig(Map<String, Object> clientConfig) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);

@@ -51,6 +51,7 @@ public final class TopicProvisioner {
                     throw e;
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), timeoutMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics on " + servers, e);
@@ -65,6 +66,27 @@ public final class TopicProvisioner {
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
         } finally {
             admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader, so that the first records sent to them are not
+     * refused while the brokers apply the creation (which lets a producer's later request overtake its first one).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics, long timeoutMs) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            var described = admin.describeTopics(topics).allTopicNames().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
+            boolean ready = described.values().stream().flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topics + " have no leader after " + timeoutMs + " ms");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -132,8 +132,28 @@ class HostileInputTest {
         return out.toString();
     }
 
+    /**
+     * A frame of a run that never starts, delivered only after the run was abandoned (its pixel task can be that far
+     * behind the run task's abandon timer on a loaded machine), is dead-lettered as an orphan like the run's earlier
+     * records, not as a record of a closed run.
+     */
+    @Test
+    void shouldKeepTheOrphanReasonForARecordThatComesAfterItsRunWasAbandoned() {
+        List<Wire> orphan = run.with(Set.of(HostileKind.ORPHAN_RUN)).stream().filter(Wire::bad).toList();
+        assertThat(orphan).extracting(Wire::topic).containsExactly(Topics.TRIGGERS, Topics.FRAMES);
+        Pass pass = processInBatches(List.of(List.of(orphan.get(0)), List.of(orphan.get(1))));
+        assertThat(pass.deadLetters()).extracting(r -> r.getSourceTopic() + ":" + r.getReasonCode())
+                .containsExactly(Topics.TRIGGERS + ":ORPHAN", Topics.FRAMES + ":ORPHAN");
+        assertThat(pass.deadLetters().get(1).getReason()).contains("never started").contains("abandoned before this record came");
+    }
+
     /** Feeds the records through the whole topology with the production handlers; collects dead letters and the run's results. */
     static Pass process(List<Wire> records) {
+        return processInBatches(List.of(records));
+    }
+
+    /** As {@link #process(List)}, with the wall-clock time of a stall period and more passing after each batch. */
+    static Pass processInBatches(List<List<Wire>> batches) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "operando-hostile-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -145,19 +165,21 @@ class HostileInputTest {
         Map<String, List<String>> results = new TreeMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), props)) {
             Map<String, TestInputTopic<String, byte[]>> inputs = new TreeMap<>();
-            for (Wire w : records) {
-                var headers = new RecordHeaders();
-                if (w.instrument() != null) {
-                    org.operando.schemas.RecordHeaders.setInstrument(headers, w.instrument());
+            for (List<Wire> records : batches) {
+                for (Wire w : records) {
+                    var headers = new RecordHeaders();
+                    if (w.instrument() != null) {
+                        org.operando.schemas.RecordHeaders.setInstrument(headers, w.instrument());
+                    }
+                    inputs.computeIfAbsent(w.topic(), t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
+                            .pipeInput(new TestRecord<>(w.key(), w.value(), headers));
+                    placed.add(new Placed(w, 0, offsets.merge(w.topic(), 1L, Long::sum) - 1));
                 }
-                inputs.computeIfAbsent(w.topic(), t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
-                        .pipeInput(new TestRecord<>(w.key(), w.value(), headers));
-                placed.add(new Placed(w, 0, offsets.merge(w.topic(), 1L, Long::sum) - 1));
+                // wall-clock time passes: frames held for an unknown modality are analysed (at most 5 s), then runs that
+                // never started are abandoned (the 120 s stall period)
+                driver.advanceWallClockTime(java.time.Duration.ofSeconds(6));
+                driver.advanceWallClockTime(java.time.Duration.ofSeconds(125));
             }
-            // wall-clock time passes: frames held for an unknown modality are analysed (at most 5 s), then runs that
-            // never started are abandoned (the 120 s stall period)
-            driver.advanceWallClockTime(java.time.Duration.ofSeconds(6));
-            driver.advanceWallClockTime(java.time.Duration.ofSeconds(125));
             for (String topic : RESULTS) {
                 for (var r : driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList()) {
                     if (!RUN.equals(r.key())) {

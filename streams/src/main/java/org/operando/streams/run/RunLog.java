@@ -24,7 +24,8 @@ import org.operando.schemas.SchemaRegistry;
  * stays (marked closed) so later records are dead-lettered rather than opening it again.
  *
  * <p>Keys: {@code runId NUL seq} (seq as 16 hex digits, so the store's byte order is the run's order) in the log
- * store; {@code runId} in the index store, whose value is {next seq, bytes logged, closed, closed-at wall ms}.
+ * store; {@code runId} in the index store, whose value is {next seq, bytes logged, closed (0 open, 1 closed, 2 abandoned
+ * because it never started), closed-at wall ms}.
  */
 final class RunLog {
     static final byte RECORD = 0;
@@ -37,9 +38,22 @@ final class RunLog {
     record Entry(byte type, SpecificRecord record, String instrumentId, RunState.Source source, long timestampMs) {
     }
 
-    /** A run's index entry. */
-    record Index(long next, long bytes, boolean closed, long closedAtMs) {
-        static final Index EMPTY = new Index(0, 0, false, 0);
+    static final byte OPEN = 0;
+    static final byte CLOSED = 1;
+    /** Closed because no RunStart came: its late records are orphans, as its earlier ones were. */
+    static final byte ABANDONED = 2;
+
+    /** A run's index entry; {@code state} is {@link #OPEN}, {@link #CLOSED} or {@link #ABANDONED}. */
+    record Index(long next, long bytes, byte state, long closedAtMs) {
+        static final Index EMPTY = new Index(0, 0, OPEN, 0);
+
+        boolean closed() {
+            return state != OPEN;
+        }
+
+        boolean abandoned() {
+            return state == ABANDONED;
+        }
     }
 
     RunLog(KeyValueStore<String, byte[]> entries, KeyValueStore<String, byte[]> index) {
@@ -57,11 +71,11 @@ final class RunLog {
 
     static Index decodeIndex(byte[] b) {
         ByteBuffer in = ByteBuffer.wrap(b);
-        return new Index(in.getLong(), in.getLong(), in.get() != 0, in.getLong());
+        return new Index(in.getLong(), in.getLong(), in.get(), in.getLong());
     }
 
     private void putIndex(String runId, Index i) {
-        index.put(runId, ByteBuffer.allocate(25).putLong(i.next()).putLong(i.bytes()).put((byte) (i.closed() ? 1 : 0))
+        index.put(runId, ByteBuffer.allocate(25).putLong(i.next()).putLong(i.bytes()).put(i.state())
                 .putLong(i.closedAtMs()).array());
     }
 
@@ -70,7 +84,7 @@ final class RunLog {
         Index i = index(runId);
         byte[] bytes = encode(e);
         entries.put(key(runId, i.next()), bytes);
-        Index updated = new Index(i.next() + 1, i.bytes() + bytes.length, false, 0);
+        Index updated = new Index(i.next() + 1, i.bytes() + bytes.length, OPEN, 0);
         putIndex(runId, updated);
         return updated.bytes();
     }
@@ -82,15 +96,15 @@ final class RunLog {
         }
     }
 
-    /** Deletes the run's entries and marks it closed. */
-    void close(String runId, long nowMs) {
+    /** Deletes the run's entries and marks it closed ({@link #CLOSED}) or abandoned ({@link #ABANDONED}). */
+    void close(String runId, long nowMs, byte why) {
         List<String> keys = new ArrayList<>();
         try (var it = entries.prefixScan(runId + '\u0000', new StringSerializer())) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(entries::delete);
         Index i = index(runId);
-        putIndex(runId, new Index(i.next(), 0, true, nowMs));
+        putIndex(runId, new Index(i.next(), 0, why, nowMs));
     }
 
     /** Forgets closed runs closed before {@code beforeMs} (their late records then count as a new, unstarted run). */

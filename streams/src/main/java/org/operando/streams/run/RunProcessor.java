@@ -119,8 +119,13 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
         RunLog.Index index = log.index(runId);
         if (index.closed()) {
             if (!(value instanceof Rejected) && !(value instanceof FrameAnalysis a && a.getRejectedReason() != null)) {
-                deadLetter(runId, value, instrumentOf(value), source, "run", "Run " + runId + " was closed (all records its RunStop "
-                        + "announced were seen, or it stalled) before this record came; it is not part of the run's results");
+                // a run abandoned for want of a RunStart keeps that reason for its later records (the pixel stage can
+                // deliver a frame's analysis after the abandon timer fired): they are orphans as the earlier ones were
+                deadLetter(runId, value, instrumentOf(value), source, "run", index.abandoned()
+                        ? "Run " + runId + " never started: no RunStart came within " + stallMs / 1000 + " s of its first "
+                                + "record, and the run was abandoned before this record came"
+                        : "Run " + runId + " was closed (all records its RunStop announced were seen, or it stalled) before "
+                                + "this record came; it is not part of the run's results");
             }
             return;
         }
@@ -188,7 +193,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
 
     private void afterInput(String runId, RunState state, long now) {
         if (state.isClosed()) {
-            evict(runId, now);
+            evict(runId, now, RunLog.CLOSED);
         } else if (state.awaitingRecords()) {
             if (awaitingSinceMs.put(runId, now) == null) {
                 LOG.info("Run {}: stop record received; closing once {} more announced records are seen (per instrument: {})",
@@ -197,8 +202,8 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
         }
     }
 
-    private void evict(String runId, long now) {
-        log.close(runId, now);
+    private void evict(String runId, long now, byte why) {
+        log.close(runId, now, why);
         runs.remove(runId);
         awaitingSinceMs.remove(runId);
         lastArrivalMs.remove(runId);
@@ -236,7 +241,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
                         total(state.missingRecords()), state.missingRecords());
                 currentTimestampMs = nowMs;
                 state.close();
-                evict(runId, nowMs);
+                evict(runId, nowMs, RunLog.CLOSED);
             }
         }
     }
@@ -254,7 +259,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
                 currentTimestampMs = nowMs;
                 state.abandon("Run " + runId + " never started: no RunStart came within " + stallMs / 1000
                         + " s of its first record (a run's RunStart must precede its other records)");
-                evict(runId, nowMs);
+                evict(runId, nowMs, RunLog.ABANDONED);
             }
         }
     }
