@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.operando.ops.dashboard.Dashboard;
 import org.operando.ops.dashboard.DashboardServer;
 import org.operando.ops.kafka.ClientSettings;
+import org.operando.ops.kafka.BrokerWarmup;
 import org.operando.ops.kafka.EmbeddedKafka;
 import org.operando.ops.kafka.TopicProvisioner;
 import org.operando.ops.metrics.OperandoMetrics;
@@ -68,8 +69,8 @@ public final class Demo {
     public static RunSummary run(Settings settings, String runId, Function<String, AcquisitionSource> sourceFactory,
                                  PrintStream out, AtomicBoolean stop, java.util.function.Consumer<RunSummary> afterRun)
             throws Exception {
-        // the kernels warm up while the broker starts; the processors' start waits for it (StreamsRunner.start)
-        Thread warmup = new Thread(org.operando.streams.pixels.KernelWarmup::once, "operando-kernel-warmup");
+        // the pipeline warms up while the broker starts; the processors' start waits for it (StreamsRunner.start)
+        Thread warmup = new Thread(PipelineWarmup::once, "operando-warm-up");
         warmup.setDaemon(true);
         warmup.start();
         EmbeddedKafka kafka = null;
@@ -83,6 +84,11 @@ public final class Demo {
                 kafka = EmbeddedKafka.inTempDir().start();
                 client = new ClientSettings(kafka.bootstrapServers(), Map.of());
                 out.printf("broker: embedded KRaft at %s (started in %.1f s)%n", kafka.bootstrapServers(), (System.nanoTime() - t0) / 1e9);
+                // the broker and the clients' code compiled before the run (the pipeline warms up meanwhile)
+                long w0 = System.nanoTime();
+                int warmed = BrokerWarmup.run(kafka.bootstrapServers(), Duration.ofSeconds(20));
+                out.printf("warm-up: %d frame-sized records through the broker in transactions (%.1f s); the processors warm up on a "
+                        + "simulated run meanwhile%n", warmed, (System.nanoTime() - w0) / 1e9);
             } else {
                 out.println("broker: external " + client.bootstrapServers());
             }

@@ -21,7 +21,6 @@ import org.operando.schemas.DeadLetterHandler;
 import org.operando.schemas.ProcessingDeadLetterHandler;
 import org.operando.schemas.ProductionDeadLetterHandler;
 import org.operando.schemas.Topics;
-import org.operando.streams.pixels.KernelWarmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +82,12 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /**
-     * Starts the processors, then, once per JVM, warms the pixel kernels up on synthetic frames while the group forms
-     * ({@link KernelWarmup#once}), so the first frames of the first run are not analysed by interpreted code.
+     * Starts the processors, then, once per JVM, runs a short simulated run through the topology while the group forms
+     * ({@link PipelineWarmup#once}), so the first records of the first run are not processed by interpreted code.
      */
     public StreamsRunner start() {
         streams.start();
-        KernelWarmup.once();
+        PipelineWarmup.once();
         return this;
     }
 

@@ -43,11 +43,29 @@ public final class TopologyFeed {
         return out;
     }
 
+    /** Pipes {@code records} into the driver's input topics in their order (ground truth left out). */
     public static void pipe(TopologyTestDriver driver, List<Acquired> records) {
-        Map<String, TestInputTopic<String, byte[]>> inputs = new TreeMap<>();
-        for (Acquired a : records) {
+        Pipe pipe = pipe(driver);
+        records.forEach(pipe::accept);
+    }
+
+    /** A feed into the driver's input topics, one record at a time, as a producer publishes it (ground truth left out). */
+    public static Pipe pipe(TopologyTestDriver driver) {
+        return new Pipe(driver);
+    }
+
+    /** See {@link #pipe(TopologyTestDriver)}. */
+    public static final class Pipe {
+        private final TopologyTestDriver driver;
+        private final Map<String, TestInputTopic<String, byte[]>> inputs = new TreeMap<>();
+
+        private Pipe(TopologyTestDriver driver) {
+            this.driver = driver;
+        }
+
+        public void accept(Acquired a) {
             if (a.topic().equals(Topics.GROUND_TRUTH)) {
-                continue;
+                return;
             }
             var headers = new RecordHeaders();
             org.operando.schemas.RecordHeaders.setInstrument(headers, a.instrumentId());
