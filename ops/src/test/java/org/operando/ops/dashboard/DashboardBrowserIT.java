@@ -27,6 +27,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -206,9 +207,12 @@ class DashboardBrowserIT {
                     .doubleValue()).as("a health row is one line, not wrapped into a column").isLessThan(30);
 
             // 3. the dead letter: banner with a link to its reasons, listed on the page
-            WebElement dead = wait.until(d -> d.findElement(By.cssSelector(".banner.dead")));
-            assertThat(dead.getText()).contains("1 dead letter").contains("payload shorter");
-            assertThat(dead.findElement(By.linkText("JSON")).getAttribute("href")).endsWith("/api/dead-letters?run=" + RUN);
+            // (banners are re-rendered with every update: read them where they are, a stale element is looked up again)
+            String deadText = bannerText(driver, "dead", 10);
+            assertThat(deadText).contains("1 dead letter").contains("payload shorter");
+            String deadLink = new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                    .until(d -> d.findElement(By.cssSelector(".banner.dead")).findElement(By.linkText("JSON")).getAttribute("href"));
+            assertThat(deadLink).endsWith("/api/dead-letters?run=" + RUN);
             wait.until(d -> d.findElement(By.id("dead-table")).getText().contains("PAYLOAD_SIZE"));
             assertThat(get(url + "api/dead-letters?run=" + RUN)).contains("\"reasonCode\":\"PAYLOAD_SIZE\"").contains("\"offset\":42");
             assertThat(driver.findElements(By.cssSelector(".banner.lag"))).as("no lag banner while results keep up").isEmpty();
@@ -233,10 +237,9 @@ class DashboardBrowserIT {
             // 6. processors paused: acquisition goes on, results stop -> lag banner
             lagRecords.set(12_345);
             pauseResults.set(true);
-            WebElement lag = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElement(By.cssSelector(".banner.lag")));
-            assertThat(lag.getText()).startsWith("Processors lag real time").contains("behind acquisition");
-            new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.findElement(By.cssSelector(".banner.lag")).getText()
-                    .contains("12345 records unprocessed"));
+            assertThat(bannerText(driver, "lag", 20)).startsWith("Processors lag real time").contains("behind acquisition");
+            new WebDriverWait(driver, Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
+                    .until(d -> d.findElement(By.cssSelector(".banner.lag")).getText().contains("12345 records unprocessed"));
             shot(driver, "lag.png");
 
             // 7. the other imaging stream: no drift estimates, shown raw, no overlay
@@ -247,8 +250,7 @@ class DashboardBrowserIT {
 
             // 8. instruments silent while the run is open -> stall banner
             stopPublishing.set(true);
-            WebElement stall = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElement(By.cssSelector(".banner.stall")));
-            assertThat(stall.getText()).startsWith("No record from").contains("while the run is open");
+            assertThat(bannerText(driver, "stall", 20)).startsWith("No record from").contains("while the run is open");
             shot(driver, "stall.png");
             assertThat(js.executeScript("return window.operandoErrors")).asList().as("no script errors").isEmpty();
         } catch (RuntimeException | AssertionError e) {
@@ -351,6 +353,12 @@ class DashboardBrowserIT {
     }
 
     @SuppressWarnings("unchecked")
+    /** The text of the banner of {@code kind} once it shows, looked up again when an update re-rendered it meanwhile. */
+    private static String bannerText(WebDriver driver, String kind, int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector(".banner." + kind)).getText());
+    }
+
     private static List<String> labels(JavascriptExecutor js, String chart) {
         return (List<String>) js.executeScript("return window.operando.charts." + chart + ".data.datasets.map(d => d.label);");
     }

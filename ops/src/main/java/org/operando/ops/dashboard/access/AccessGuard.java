@@ -80,9 +80,32 @@ public final class AccessGuard implements Handler {
         if (!isSafe(ctx.method())) {
             checkSameOrigin(ctx, credential);
             if (ctx.contentLength() > MAX_BODY_BYTES) {
-                throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE, "request body of " + ctx.contentLength()
+                long length = ctx.contentLength();
+                discardBody(ctx);
+                ctx.header("Connection", "close");
+                throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE, "request body of " + length
                         + " bytes refused; at most " + MAX_BODY_BYTES, Map.of());
             }
+        }
+    }
+
+    /** A refused body is read and thrown away, up to this many bytes, before the answer and the close. */
+    static final int MAX_DISCARDED_BYTES = 1024 * 1024;
+
+    /**
+     * Reads and throws away (up to {@value #MAX_DISCARDED_BYTES} bytes of) a body that is refused: a server that closes
+     * the connection with the body unread makes the kernel reset it, and the client can then lose the 413 answer.
+     */
+    private static void discardBody(Context ctx) {
+        try {
+            var in = ctx.req().getInputStream();
+            byte[] buffer = new byte[16 * 1024];
+            long left = MAX_DISCARDED_BYTES;
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (java.io.IOException e) {
+            // the client went away: nothing to answer
         }
     }
 
