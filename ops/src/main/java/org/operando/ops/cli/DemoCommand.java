@@ -42,8 +42,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             description = "Alignment grace period for late data (default: ${DEFAULT-VALUE}).")
     Duration grace;
 
-    @Option(names = "--threads", defaultValue = "1", converter = CountConverter.AtLeastOne.class, paramLabel = "N",
-            description = "Stream threads of the processors (num.stream.threads; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", converter = CountConverter.AtLeastOne.class, paramLabel = "N",
+            description = "Stream threads of the processors (num.stream.threads; default: ${DEFAULT-VALUE}, one per partition, so a "
+                    + "camera's pixel work and the run's stages do not wait for each other).")
     int threads;
 
     @Mixin

@@ -77,9 +77,18 @@ public final class TopicProvisioner {
             TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
-            var described = admin.describeTopics(topics).allTopicNames().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
-            boolean ready = described.values().stream().flatMap(d -> d.partitions().stream())
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            boolean ready;
+            try {
+                var described = admin.describeTopics(topics).allTopicNames().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
+                ready = described.values().stream().flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            } catch (ExecutionException e) {
+                // the broker answering has not applied the creation yet ("does not host this topic-partition")
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
+                    throw e;
+                }
+                ready = false;
+            }
             if (ready) {
                 return;
             }

@@ -160,6 +160,7 @@ public final class RegistrationStage {
             // one failure is debug detail (a frame pair with a fiducial hidden or not yet bright enough); a pair that fails
             // at two registrations in a row is a warning, once, until it registers again
             String pair = e.getInstrumentId() + "|" + o.getInstrumentId();
+            emitter.count(Emitter.REGISTRATION_FAILED);
             boolean persistent = !failing.add(pair);
             boolean warn = persistent && warned.add(pair);
             (warn ? LOG.atWarn() : LOG.atDebug()).log("Run {}: no registration of {} frame {} with {} frame {}{}: {}", runId, e.getInstrumentId(),

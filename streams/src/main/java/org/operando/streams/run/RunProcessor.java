@@ -59,8 +59,11 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     /** An open run with no record for this long (wall clock) leaves the in-memory cache. */
     private static final long IDLE_UNCACHE_MS = 600_000L;
 
+    /** Scope of the stages' event counts among the Kafka Streams metrics ({@link Emitter#count}). */
+    public static final String METRICS_SCOPE = "operando-run";
     private final OperandoStreamsConfig config;
     private final Map<String, RunState> runs = new HashMap<>();
+    private final Map<String, org.apache.kafka.common.metrics.Sensor> sensors = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private RunLog log;
     private long currentTimestampMs;
@@ -101,6 +104,7 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
             uncacheIdleRuns(now);
         });
         context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, now -> log.forgetClosed(now - FORGET_CLOSED_MS));
+        sensor(Emitter.REGISTRATION_FAILED); // shown from the start, at 0
     }
 
     @Override
@@ -163,7 +167,18 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
         if (state != null) {
             return state;
         }
-        RunState fresh = new RunState(runId, config, out -> emit(runId, out),
+        Emitter emitter = new Emitter() {
+            @Override
+            public void emit(SpecificRecord out) {
+                RunProcessor.this.emit(runId, out);
+            }
+
+            @Override
+            public void count(String event) {
+                RunProcessor.this.count(event);
+            }
+        };
+        RunState fresh = new RunState(runId, config, emitter,
                 (rejected, instrumentId, source, stage, reason) -> deadLetter(runId, rejected, instrumentId, source, stage, reason));
         long[] replayed = new long[1];
         replaying = true;
@@ -299,6 +314,23 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
         }
     }
 
+    /**
+     * Counts a stage's event in the Kafka Streams metric {@code <event>-total} (and {@code -rate}) of group
+     * {@code stream-operando-run-metrics}, tagged with this task (exported by {@code /metrics}); not while a run's state
+     * is rebuilt, which replays events counted when they happened.
+     */
+    private void count(String event) {
+        if (replaying) {
+            return;
+        }
+        sensor(event).record();
+    }
+
+    private org.apache.kafka.common.metrics.Sensor sensor(String event) {
+        return sensors.computeIfAbsent(event, e -> context.metrics().addRateTotalSensor(METRICS_SCOPE, context.taskId().toString(), e,
+                org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO));
+    }
+
     private void emit(String runId, SpecificRecord out) {
         if (!replaying) {
             context.forward(new Record<>(runId, out, currentTimestampMs));
@@ -339,6 +371,8 @@ public final class RunProcessor implements Processor<String, SpecificRecord, Str
     @Override
     public void close() {
         runs.clear();
+        sensors.values().forEach(context.metrics()::removeSensor);
+        sensors.clear();
     }
 
     private static String runIdOf(SpecificRecord r) {
