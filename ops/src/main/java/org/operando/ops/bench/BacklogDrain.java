@@ -88,6 +88,7 @@ public final class BacklogDrain {
     /** Runs the processors with {@code threads} stream threads over the whole backlog until its runs are complete. */
     public static Drain drain(ClientSettings client, Backlog backlog, int threads, Path stateDir, Duration timeout, PrintStream out) {
         String app = "operando-bench-" + backlog.profile() + "-t" + threads + "-" + System.currentTimeMillis();
+        org.operando.ops.pipeline.PipelineWarmup.once(); // before the clock starts: the first drain of a JVM pays no warm-up
         Map<String, Object> overrides = new HashMap<>();
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         try (ResultWatcher watcher = new ResultWatcher(client.clientConfig(), ResultWatcher.From.NOW);
