@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 /** Settings of Operando's processing stages, declared once with default, validation and documentation. */
 public final class OperandoStreamsConfig extends AbstractConfig {
     public static final String GRACE_MS = "operando.alignment.grace.ms";
+    public static final String SETTLE_MS = "operando.alignment.settle.ms";
     public static final String TOLERANCE_NS = "operando.alignment.tolerance.ns";
     public static final String STALL_MS = "operando.alignment.stall.ms";
     public static final String CLOCK_STALE_MS = "operando.sync.stale.ms";
@@ -31,6 +32,13 @@ public final class OperandoStreamsConfig extends AbstractConfig {
             .define(GRACE_MS, Type.LONG, 2_000L, Range.atLeast(0), Importance.HIGH,
                     "How long (master-clock milliseconds) alignment waits for late or out-of-order partners of an EM frame "
                             + "before a result is final; data arriving later is dead-lettered with its reason.")
+            .define(SETTLE_MS, Type.LONG, 200L, Range.atLeast(0), Importance.LOW,
+                    "An EM window is first emitted once every partner stream has delivered this far (master-clock milliseconds) "
+                            + "past its end (at most the grace period); a partner record arriving later within the grace period "
+                            + "amends it as a new revision. Shorter: results sooner (50 ms saves ~50 ms of a window's median "
+                            + "latency); but a partner record out of its stream's order by more than this makes a revision "
+                            + "whose presence depends on how the topics interleave, so results of out-of-order input are then "
+                            + "no longer independent of delivery timing.")
             .define(STALL_MS, Type.LONG, 120_000L, Range.atLeast(0), Importance.MEDIUM,
                     "A run whose RunStop has come but whose announced records have not all been seen is closed anyway once "
                             + "nothing of it has come for this long (wall-clock ms). Longer than the pixel stage can lag behind the "

@@ -76,7 +76,7 @@ final class RunState {
         this.emitter = emitter;
         this.reject = reject;
         long graceNs = config.getLong(OperandoStreamsConfig.GRACE_MS) * 1_000_000L;
-        this.align = new AlignStage(runId, Math.min(graceNs, 200_000_000L), graceNs,
+        this.align = new AlignStage(runId, Math.min(graceNs, config.getLong(OperandoStreamsConfig.SETTLE_MS) * 1_000_000L), graceNs,
                 config.getLong(OperandoStreamsConfig.TOLERANCE_NS), emitter);
         this.drift = config.getBoolean(OperandoStreamsConfig.DRIFT_ENABLED) ? new DriftStage(runId, emitter) : null;
         this.registration = drift != null && config.getBoolean(OperandoStreamsConfig.REGISTRATION_ENABLED)
