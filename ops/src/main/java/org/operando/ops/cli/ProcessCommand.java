@@ -75,9 +75,11 @@ public final class ProcessCommand implements Callable<Integer> {
         try (StopSignal stop = StopSignal.install("operando-process-shutdown");
              StreamsRunner streams = new StreamsRunner(OperandoTopology.buildTopology(config), client, applicationId, state, overrides);
              LagMonitor lag = new LagMonitor(client.clientConfig(), applicationId, Pipeline.LAGGED)) {
-            streams.start();
             System.out.println("processors: application " + applicationId + " on " + client.bootstrapServers() + ", " + threads
                     + " stream thread(s), " + standbyReplicas + " standby replica(s); Ctrl-C stops");
+            long warm = System.nanoTime();
+            streams.start(); // returns once a short simulated run has been through the topology in memory (JIT warm-up)
+            System.out.printf("processors: started (warm-up %.1f s)%n", (System.nanoTime() - warm) / 1e9);
             long start = System.nanoTime();
             while (!stop.flag().get()) {
                 Thread.sleep(5_000);
