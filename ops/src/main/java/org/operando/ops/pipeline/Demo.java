@@ -150,7 +150,8 @@ public final class Demo {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Deletes a temporary directory and what it holds, as far as it can. */
+    static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (Exception ignored) {

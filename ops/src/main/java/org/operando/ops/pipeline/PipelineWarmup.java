@@ -10,9 +10,6 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.operando.producers.Acquired;
-import org.operando.schemas.DeadLetterHandler;
-import org.operando.schemas.ProcessingDeadLetterHandler;
-import org.operando.schemas.ProductionDeadLetterHandler;
 import org.operando.streams.OperandoStreamsConfig;
 import org.operando.streams.OperandoTopology;
 import org.slf4j.Logger;
@@ -63,9 +60,7 @@ public final class PipelineWarmup {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "operando-warm-up");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "warm-up.invalid:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class.getName());
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionDeadLetterHandler.class.getName());
+        StreamsRunner.withDeadLetterHandlers(props);
         long deadline = System.nanoTime() + budgetMs * 1_000_000L;
         int fed = 0;
         try (TopologyTestDriver driver = new TopologyTestDriver(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), props)) {
@@ -79,16 +74,8 @@ public final class PipelineWarmup {
                 fed++;
             }
         } finally {
-            deleteQuietly(stateDir);
+            Demo.deleteQuietly(stateDir);
         }
         return fed;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // a temp dir: best effort
-        }
     }
 }

@@ -49,9 +49,7 @@ public final class StreamsRunner implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
         // no record stops a stream thread: undecodable records, records a processor throws on, and results too large to
         // publish become dead letters (docs/dead-letters.md); a thread that dies anyway is replaced (below)
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class.getName());
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionDeadLetterHandler.class.getName());
+        withDeadLetterHandlers(props);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_RECORD_BYTES);
         // image stages can take seconds per poll on a loaded machine: do not let the coordinator fence the task
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 120_000);
@@ -79,6 +77,17 @@ public final class StreamsRunner implements AutoCloseable {
     /** Stream threads replaced after dying since start (count): 0 unless something no handler took went wrong. */
     public long threadsReplaced() {
         return threadsReplaced.get();
+    }
+
+    /**
+     * Sets the handlers by which no record stops a stream thread (undecodable, thrown on, too large to publish: dead
+     * letters); every topology this project runs, in Kafka Streams or a TopologyTestDriver, uses them.
+     */
+    public static java.util.Properties withDeadLetterHandlers(java.util.Properties props) {
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionDeadLetterHandler.class.getName());
+        return props;
     }
 
     /**

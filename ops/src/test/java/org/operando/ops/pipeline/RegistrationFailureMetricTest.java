@@ -59,6 +59,7 @@ class RegistrationFailureMetricTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "operando-registration-metric-" + name);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.resolve(name).toString());
+        StreamsRunner.withDeadLetterHandlers(props);
         try (TopologyTestDriver driver = new TopologyTestDriver(OperandoTopology.buildTopology(OperandoStreamsConfig.defaults()), props)) {
             TopologyFeed.pipe(driver, records);
             int registrations = driver.createOutputTopic(Topics.REGISTRATIONS, new StringDeserializer(), new ByteArrayDeserializer())
